@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using WeedGo.Core.Accounts;
+using WeedGo.Core.Common;
+using WeedGo.Core.Settings;
+using WeedGo.Core.Tenancy;
+
+namespace WeedGo.Core.Data;
+
+/// <summary>
+/// The one database context: Identity plus the domain. Pooled; the tenant scope is set on every lease by
+/// <see cref="TenantDbContextFactory"/> and drives the global query filters. With no tenant set, no tenant rows are visible.
+/// </summary>
+public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options)
+{
+    private Guid? _tenantId;
+    private bool _allTenants;
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<Store> Stores => Set<Store>();
+    public DbSet<Profile> Profiles => Set<Profile>();
+    public DbSet<StaffMembership> StaffMemberships => Set<StaffMembership>();
+    public DbSet<SystemSetting> SystemSettings => Set<SystemSetting>();
+
+    /// <summary>The tenant this context acts for (null: none).</summary>
+    public Guid? CurrentTenantId => _tenantId;
+    public bool AllTenants => _allTenants;
+
+    /// <summary>Sets the tenant scope for this lease. Called by the factory; tests call it directly.</summary>
+    public void UseTenant(ITenantContext tenant)
+    {
+        _tenantId = tenant.TenantId;
+        _allTenants = tenant.AllTenants;
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("postgis");
+        builder.HasPostgresExtension("pg_trgm");
+        builder.ApplyConfigurationsFromAssembly(typeof(WeedGoDbContext).Assembly);
+
+        // Identity tables keep snake_case names without the AspNet prefix.
+        builder.Entity<AppUser>().ToTable("users");
+        builder.Entity<AppRole>().ToTable("roles");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+
+        // Tenant scoping: every tenant-owned entity gets the same filter.
+        builder.Entity<Tenant>().HasQueryFilter(t => _allTenants || t.Id == _tenantId);
+        foreach (var type in builder.Model.GetEntityTypes()
+                     .Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType) && t.BaseType is null))
+        {
+            var method = typeof(WeedGoDbContext).GetMethod(nameof(ApplyTenantFilter),
+                System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+            method.MakeGenericMethod(type.ClrType).Invoke(this, [builder]);
+        }
+    }
+
+    private void ApplyTenantFilter<T>(ModelBuilder builder) where T : class, ITenantOwned =>
+        builder.Entity<T>().HasQueryFilter(e => _allTenants || e.TenantId == _tenantId);
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using WeedGo.Core.Accounts;
+using WeedGo.Core.Data;
+using WeedGo.Core.Data.DemoData;
+using WeedGo.Core.Tenancy;
+
+namespace WeedGo.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the database (pooled, tenant-scoped factory), the clock and the domain services.</summary>
+    public static IServiceCollection AddWeedGoCore(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StampingInterceptor>();
+        services.AddSingleton(sp => BuildDataSource(connectionString));
+        services.AddSingleton(sp =>
+        {
+            var options = new DbContextOptionsBuilder<WeedGoDbContext>();
+            ConfigureDatabase(options, sp.GetRequiredService<NpgsqlDataSource>());
+            options.AddInterceptors(sp.GetRequiredService<StampingInterceptor>());
+            return new PooledDbContextFactory<WeedGoDbContext>(options.Options, poolSize: 256);
+        });
+        services.AddScoped<IDbContextFactory<WeedGoDbContext>>(sp => new TenantDbContextFactory(
+            sp.GetRequiredService<PooledDbContextFactory<WeedGoDbContext>>(), sp.GetRequiredService<Common.ITenantContext>()));
+        // Identity's stores need a scoped context; it is leased from the same pool and scoped the same way.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<WeedGoDbContext>>().CreateDbContext());
+
+        services.AddScoped<StoreQueries>();
+        services.AddScoped<UserQueries>();
+        services.AddScoped<PlatformStatsQueries>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<DatabaseMigrator>();
+        return services;
+    }
+
+    public static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNetTopologySuite();
+        builder.EnableDynamicJson();
+        return builder.Build();
+    }
+
+    public static void ConfigureDatabase(DbContextOptionsBuilder options, string connectionString) =>
+        ConfigureDatabase(options, BuildDataSource(connectionString));
+
+    public static void ConfigureDatabase(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource, npgsql =>
+            {
+                npgsql.UseNetTopologySuite();
+                npgsql.MigrationsHistoryTable("__ef_migrations_history");
+            })
+            .UseSnakeCaseNamingConvention();
+}

@@ -1,0 +1,7 @@
+namespace WeedGo.Web.Components.Shop;
+
+public static class ShopCookies
+{
+    /// <summary>The slug of the store the customer chose; the storefront remembers it across visits.</summary>
+    public const string Store = "weedgo.store";
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Identity;
+using WeedGo.Core.Accounts;
+
+namespace WeedGo.Web.Endpoints;
+
+public static class AuthEndpoints
+{
+    public sealed record TokenRequest(string Email, string Password);
+
+    /// <summary>
+    /// <c>POST /api/auth/token</c>: bearer tokens for non-Blazor clients (driver phones, integrations, the SignalR hubs).
+    /// Failures count toward lockout exactly like the sign-in page.
+    /// </summary>
+    public static void MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/auth/token", async (TokenRequest request, SignInManager<AppUser> signIn, UserManager<AppUser> users) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrWhiteSpace(request.Password))
+            {
+                return Results.Problem(title: "Email and password are required.", statusCode: 400);
+            }
+            var user = await users.FindByEmailAsync(request.Email);
+            if (user is null)
+            {
+                return Results.Problem(title: "Invalid email or password.", statusCode: 401);
+            }
+            var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+            if (check.IsLockedOut)
+            {
+                return Results.Problem(title: "This account is locked after too many failed attempts. Try again in 5 minutes.", statusCode: 423);
+            }
+            if (!check.Succeeded)
+            {
+                return Results.Problem(title: "Invalid email or password.", statusCode: 401);
+            }
+            var principal = await signIn.CreateUserPrincipalAsync(user);
+            return Results.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+        }).AllowAnonymous().DisableAntiforgery();
+    }
+}

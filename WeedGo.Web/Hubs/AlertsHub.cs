@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using WeedGo.Core.Accounts;
+using WeedGo.Web.Identity;
+
+namespace WeedGo.Web.Hubs;
+
+/// <summary>
+/// Live events for external clients (apps, dashboards). Staff sign in with the cookie or a bearer token from
+/// <c>POST /api/auth/token</c>; each connection joins its tenant's group and its stores' groups, never another tenant's.
+/// Clients receive <c>event(type, payload)</c> and, per store, <c>storeEvent(type, payload)</c>.
+/// </summary>
+[Authorize(Policy = Policies.StaffDashboard, AuthenticationSchemes = AuthSchemes.CookieOrBearer)]
+public sealed class AlertsHub : Hub
+{
+    public const string Path = "/hubs/alerts";
+    public const string EventMethod = "event";
+    public const string StoreEventMethod = "storeEvent";
+
+    public static string TenantGroup(Guid tenantId) => $"tenant:{tenantId}";
+    public static string StoreGroup(Guid storeId) => $"store:{storeId}";
+
+    public override async Task OnConnectedAsync()
+    {
+        var user = Context.User!;
+        if (Guid.TryParse(user.FindFirst(WeedGoClaims.Tenant)?.Value, out var tenant))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, TenantGroup(tenant));
+        }
+        foreach (var store in user.FindAll(WeedGoClaims.Store))
+        {
+            if (Guid.TryParse(store.Value, out var storeId))
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, StoreGroup(storeId));
+            }
+        }
+        await base.OnConnectedAsync();
+    }
+}
+
+public static class AuthSchemes
+{
+    public const string CookieOrBearer = "Identity.Application,Identity.Bearer";
+    public static string Cookie => IdentityConstants.ApplicationScheme;
+    public static string Bearer => IdentityConstants.BearerScheme;
+}

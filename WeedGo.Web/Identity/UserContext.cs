@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using WeedGo.Core.Accounts;
+using WeedGo.Core.Common;
+
+namespace WeedGo.Web.Identity;
+
+/// <summary>
+/// The signed-in person and their tenant for one request or one Blazor circuit. Filled from the cookie principal by
+/// <see cref="UserContextMiddleware"/> (HTTP) and <see cref="UserCircuitHandler"/> (circuits). Implements the Core abstractions.
+/// </summary>
+public sealed class UserContext(StorefrontTenantResolver storefront) : ITenantContext, ICurrentUser
+{
+    private ClaimsPrincipal _principal = new(new ClaimsIdentity());
+    private string? _host;
+
+    public ClaimsPrincipal Principal => _principal;
+
+    public void Set(ClaimsPrincipal principal, string? host)
+    {
+        _principal = principal;
+        _host = host ?? _host;
+    }
+
+    public bool IsAuthenticated => _principal.Identity?.IsAuthenticated == true;
+
+    public Guid? UserId => Guid.TryParse(_principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    public string? Email => _principal.FindFirstValue(ClaimTypes.Email) ?? _principal.FindFirstValue(ClaimTypes.Name);
+
+    public bool IsInRole(string role) => _principal.IsInRole(role);
+
+    public IReadOnlyCollection<Guid> StoreIds =>
+        _principal.FindAll(WeedGoClaims.Store).Select(c => Guid.TryParse(c.Value, out var id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty).ToList();
+
+    /// <summary>The user's home tenant; for visitors and platform admins, the storefront's tenant (from the host name).</summary>
+    public Guid? TenantId =>
+        Guid.TryParse(_principal.FindFirstValue(WeedGoClaims.Tenant), out var id) ? id : storefront.Resolve(_host);
+
+    public bool AllTenants => IsAuthenticated && IsInRole(Roles.PlatformAdmin);
+}
+
+public static class WeedGoClaims
+{
+    public const string Tenant = "weedgo:tenant";
+    public const string Store = "weedgo:store";
+    public const string DisplayName = "weedgo:name";
+    public const string TenantName = "weedgo:tenant_name";
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.SignalR;
+using WeedGo.Core.Live;
+using WeedGo.Web.Hubs;
+
+namespace WeedGo.Web.Live;
+
+/// <summary>Forwards every live event to the SignalR group of its tenant (and store) on <c>/hubs/alerts</c>.</summary>
+public sealed class HubRelay(ILiveEvents events, IHubContext<AlertsHub> hub) : IHostedService
+{
+    private IDisposable? _subscription;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = events.Subscribe<LiveEvent>(null, async e =>
+        {
+            await hub.Clients.Group(AlertsHub.TenantGroup(e.TenantId)).SendAsync(AlertsHub.EventMethod, e.Type, (object)e);
+            if (e.StoreId is { } store)
+            {
+                await hub.Clients.Group(AlertsHub.StoreGroup(store)).SendAsync(AlertsHub.StoreEventMethod, e.Type, (object)e);
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+}

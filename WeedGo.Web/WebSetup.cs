@@ -1,0 +1,175 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using WeedGo.Core;
+using WeedGo.Core.Accounts;
+using WeedGo.Core.Common;
+using WeedGo.Core.Data;
+using WeedGo.Core.Data.DemoData;
+using WeedGo.Core.Live;
+using WeedGo.Web.Components;
+using WeedGo.Web.Components.Account;
+using WeedGo.Web.Endpoints;
+using WeedGo.Web.Hubs;
+using WeedGo.Web.Identity;
+using WeedGo.Web.Live;
+
+namespace WeedGo.Web;
+
+public static class WebSetup
+{
+    public static WebApplicationBuilder AddWeedGo(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddWeedGoCore(ConnectionStrings.Resolve(builder.Configuration));
+
+        // Who is asking: one UserContext per request/circuit serves as ITenantContext and ICurrentUser.
+        services.AddSingleton<StorefrontTenantResolver>();
+        services.AddScoped<UserContext>();
+        services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<UserContext>());
+        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<UserContext>());
+        services.AddScoped<CircuitHandler, UserCircuitHandler>();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddSignalR();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<Components.Account.IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                // Browsers' WebSocket API cannot set headers: hubs accept the token in the query string.
+                o.Events.OnMessageReceived = ctx =>
+                {
+                    var token = ctx.Request.Query["access_token"];
+                    if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments("/hubs"))
+                    {
+                        ctx.Token = token;
+                    }
+                    return Task.CompletedTask;
+                };
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Cookie.Name = "weedgo.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // APIs and hubs answer 401/403 instead of redirecting to the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, 401);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, 403);
+        });
+
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var (name, roles) in Policies.All)
+        {
+            authorization.AddPolicy(name, p => p.RequireRole(roles));
+        }
+
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.SignIn.RequireConfirmedAccount = false;
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<AppRole>()
+            .AddEntityFrameworkStores<WeedGoDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<WeedGoClaimsFactory>()
+            .AddDefaultTokenProviders();
+        services.AddSingleton<IEmailSender<AppUser>, LoggingEmailSender>();
+
+        services.AddSingleton<InProcessLiveEvents>();
+        services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<InProcessLiveEvents>());
+        services.AddHostedService<HubRelay>();
+        return builder;
+    }
+
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs"))
+        {
+            ctx.Response.StatusCode = status;
+        }
+        else
+        {
+            ctx.Response.Redirect(ctx.RedirectUri);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Start-up work before serving: migrations (when configured), demo data, and the demo-password guard.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        var config = app.Configuration;
+        await using var scope = app.Services.CreateAsyncScope();
+        if (config.GetValue<bool>("WeedGo:MigrateOnStartup"))
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        }
+        var demo = scope.ServiceProvider.GetRequiredService<DemoDataSeeder>();
+        if (config.GetValue<bool>("WeedGo:DemoData"))
+        {
+            await demo.SeedAsync();
+        }
+        if (!app.Environment.IsDevelopment())
+        {
+            var weak = await demo.AccountsWithDemoPasswordAsync();
+            if (weak.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"Refusing to start in {app.Environment.EnvironmentName}: {weak.Count} demo account(s) still use the demo password " +
+                    $"({string.Join(", ", weak)}). Change or delete them, or run in Development.");
+            }
+        }
+    }
+
+    public static WebApplication MapWeedGo(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseMiddleware<UserContextMiddleware>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapHealth();
+        app.MapAdminApi();
+        app.MapAuthApi();
+        app.MapHub<AlertsHub>(AlertsHub.Path);
+        if (app.Configuration.GetValue<bool>("WeedGo:Bench:Enabled"))
+        {
+            app.MapBenchBaselines();
+        }
+        return app;
+    }
+}

@@ -10,14 +10,14 @@ public static class ConnectionStrings
 
     public static string Resolve(IConfiguration? configuration)
     {
-        var value = Environment.GetEnvironmentVariable("WEEDGO_CONNECTION");
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            value = configuration?.GetConnectionString("WeedGo");
-        }
+        var value = configuration?.GetConnectionString("WeedGo");
         if (string.IsNullOrWhiteSpace(value))
         {
             value = Environment.GetEnvironmentVariable("ConnectionStrings__WeedGo");
+        }
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            value = Environment.GetEnvironmentVariable("WEEDGO_CONNECTION");
         }
         return Validate(string.IsNullOrWhiteSpace(value) ? DefaultLocal : value);
     }

@@ -98,13 +98,15 @@ public static class TestDatabase
                     var building = name + "_building";
                     await Execute(admin, $"DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)");
                     await Execute(admin, $"CREATE DATABASE \"{building}\"");
-                    var options = new DbContextOptionsBuilder<WeedGoDbContext>();
-                    DependencyInjection.ConfigureDatabase(options, ConnectionFor(building));
-                    await using (var db = new WeedGoDbContext(options.Options))
+                    // No pooling: every connection must be closed before the database can be renamed and cloned.
+                    var unpooled = new NpgsqlConnectionStringBuilder(ConnectionFor(building)) { Pooling = false }.ConnectionString;
+                    await using (var dataSource = DependencyInjection.BuildDataSource(unpooled))
                     {
+                        var options = new DbContextOptionsBuilder<WeedGoDbContext>();
+                        DependencyInjection.ConfigureDatabase(options, dataSource);
+                        await using var db = new WeedGoDbContext(options.Options);
                         await db.Database.MigrateAsync();
                     }
-                    NpgsqlConnection.ClearAllPools();
                     await Execute(admin, $"ALTER DATABASE \"{building}\" RENAME TO \"{name}\"");
                 }
             }

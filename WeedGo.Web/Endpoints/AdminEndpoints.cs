@@ -1,6 +1,5 @@
 using WeedGo.Core.Accounts;
 using WeedGo.Core.Tenancy;
-using WeedGo.Web.Hubs;
 
 namespace WeedGo.Web.Endpoints;
 
@@ -21,7 +20,6 @@ public static class AdminEndpoints
                     databaseBytes = result.Value.DatabaseBytes,
                 })
                 : result.Error!.ToHttp();
-        }).RequireAuthorization(p => p.AddAuthenticationSchemes(AuthSchemes.Cookie, AuthSchemes.Bearer)
-            .RequireRole(Policies.RolesFor(Policies.PlatformAdministration)));
+        }).RequireAuthorization(Policies.PlatformAdministration);
     }
 }

@@ -11,7 +11,7 @@ namespace WeedGo.Web.Hubs;
 /// <c>POST /api/auth/token</c>; each connection joins its tenant's group and its stores' groups, never another tenant's.
 /// Clients receive <c>event(type, payload)</c> and, per store, <c>storeEvent(type, payload)</c>.
 /// </summary>
-[Authorize(Policy = Policies.StaffDashboard, AuthenticationSchemes = AuthSchemes.CookieOrBearer)]
+[Authorize(Policy = Policies.StaffDashboard)]
 public sealed class AlertsHub : Hub
 {
     public const string Path = "/hubs/alerts";
@@ -41,7 +41,8 @@ public sealed class AlertsHub : Hub
 
 public static class AuthSchemes
 {
-    public const string CookieOrBearer = "Identity.Application,Identity.Bearer";
+    /// <summary>The default scheme: forwards to the bearer scheme when a token is sent, else to the Identity cookie.</summary>
+    public const string CookieOrBearer = "CookieOrBearer";
     public static string Cookie => IdentityConstants.ApplicationScheme;
     public static string Bearer => IdentityConstants.BearerScheme;
 }

@@ -1,0 +1,42 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace WeedGo.Tests.Support;
+
+/// <summary>The whole app on the in-memory test server over a fresh database with the demo data loaded.</summary>
+public sealed class WebAppFixture : IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = "";
+    public WebApplicationFactory<Program> Factory { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.CreateAsync("web");
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("ConnectionStrings:WeedGo", ConnectionString);
+            b.UseSetting("WeedGo:DemoData", "true");
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        _ = Factory.Server; // start now: seeds the demo data
+    }
+
+    public HttpClient Client() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>A bearer token from <c>POST /api/auth/token</c>.</summary>
+    public async Task<string> TokenAsync(string email, string password = Core.Data.DemoData.DemoDataSeeder.DemoPassword)
+    {
+        var response = await Client().PostAsJsonAsync("/api/auth/token", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>();
+        return body!["accessToken"].GetString()!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await TestDatabase.DropAsync(ConnectionString);
+    }
+}

@@ -110,7 +110,19 @@ public static class WebSetup
         services.AddSingleton<IEmailSender<AppUser>, LoggingEmailSender>();
 
         services.AddSingleton<InProcessLiveEvents>();
-        services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<InProcessLiveEvents>());
+        if (builder.Configuration["WeedGo:Redis"] is { Length: > 0 } redis)
+        {
+            // Several instances: events travel over Redis pub/sub and every instance fans them out locally.
+            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ =>
+                StackExchange.Redis.ConnectionMultiplexer.Connect(redis + ",abortConnect=false"));
+            services.AddSingleton<RedisLiveEvents>();
+            services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<RedisLiveEvents>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisLiveEvents>());
+        }
+        else
+        {
+            services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<InProcessLiveEvents>());
+        }
         services.AddHostedService<HubRelay>();
         return builder;
     }

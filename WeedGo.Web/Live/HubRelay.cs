@@ -5,7 +5,8 @@ using WeedGo.Web.Hubs;
 namespace WeedGo.Web.Live;
 
 /// <summary>Forwards every live event to the SignalR group of its tenant (and store) on <c>/hubs/alerts</c>.</summary>
-public sealed class HubRelay(ILiveEvents events, IHubContext<AlertsHub> hub) : IHostedService
+/// <remarks>Listens to this instance's in-process fan-out, so with Redis each instance relays to its own connections.</remarks>
+public sealed class HubRelay(InProcessLiveEvents events, IHubContext<AlertsHub> hub) : IHostedService
 {
     private IDisposable? _subscription;
 

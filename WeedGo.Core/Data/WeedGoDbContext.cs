@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace WeedGo.Core.Data;
 /// <see cref="TenantDbContextFactory"/> and drives the global query filters. With no tenant set, no tenant rows are visible.
 /// </summary>
 public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
-    : IdentityDbContext<AppUser, AppRole, Guid>(options)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options), IDataProtectionKeyContext
 {
     private Guid? _tenantId;
     private bool _allTenants;
@@ -23,6 +24,8 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<Profile> Profiles => Set<Profile>();
     public DbSet<StaffMembership> StaffMemberships => Set<StaffMembership>();
     public DbSet<SystemSetting> SystemSettings => Set<SystemSetting>();
+    /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>The tenant this context acts for (null: none).</summary>
     public Guid? CurrentTenantId => _tenantId;
@@ -45,6 +48,7 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
         // Identity tables keep snake_case names without the AspNet prefix.
         builder.Entity<AppUser>().ToTable("users");
         builder.Entity<AppRole>().ToTable("roles");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
         builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");

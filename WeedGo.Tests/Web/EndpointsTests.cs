@@ -80,3 +80,16 @@ public sealed class EndpointsTests(WebAppFixture app) : IClassFixture<WebAppFixt
         Assert.DoesNotContain("Scarborough Town", html);
     }
 }
+
+public sealed class DataProtectionTests(WebAppFixture app) : IClassFixture<WebAppFixture>
+{
+    [Fact]
+    public async Task Keys_that_protect_cookies_and_tokens_are_kept_in_the_database_for_every_instance()
+    {
+        await app.TokenAsync("admin@northernlights.demo"); // issuing a token uses the key ring
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Core.Data.WeedGoDbContext>();
+        Core.DependencyInjection.ConfigureDatabase(options, app.ConnectionString);
+        await using var ctx = new Core.Data.WeedGoDbContext(options.Options);
+        Assert.True(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(ctx.DataProtectionKeys) >= 1);
+    }
+}

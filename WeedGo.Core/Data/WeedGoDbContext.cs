@@ -24,6 +24,12 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<Profile> Profiles => Set<Profile>();
     public DbSet<StaffMembership> StaffMemberships => Set<StaffMembership>();
     public DbSet<SystemSetting> SystemSettings => Set<SystemSetting>();
+    public DbSet<Catalog.CatalogProduct> Products => Set<Catalog.CatalogProduct>();
+    public DbSet<Inventory.InventoryItem> Inventory => Set<Inventory.InventoryItem>();
+    public DbSet<Inventory.InventoryBatch> Batches => Set<Inventory.InventoryBatch>();
+    public DbSet<Inventory.StockMovement> StockLedger => Set<Inventory.StockMovement>();
+    public DbSet<Inventory.Shipment> Shipments => Set<Inventory.Shipment>();
+    public DbSet<Inventory.ShipmentLine> ShipmentLines => Set<Inventory.ShipmentLine>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NetTopologySuite.Geometries;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using WeedGo.Core.Data;
 
 #nullable disable
@@ -464,6 +465,822 @@ namespace WeedGo.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("WeedGo.Core.Catalog.CatalogProduct", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BatteryType")
+                        .HasColumnType("text")
+                        .HasColumnName("battery_type");
+
+                    b.Property<string>("Brand")
+                        .HasColumnType("text")
+                        .HasColumnName("brand");
+
+                    b.Property<string>("CarrierOil")
+                        .HasColumnType("text")
+                        .HasColumnName("carrier_oil");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("category");
+
+                    b.Property<decimal?>("CbdMax")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cbd_max");
+
+                    b.Property<decimal?>("CbdMin")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cbd_min");
+
+                    b.Property<decimal?>("CbdPerUnit")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cbd_per_unit");
+
+                    b.Property<decimal?>("CbdPerVolume")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cbd_per_volume");
+
+                    b.Property<string>("Colour")
+                        .HasColumnType("text")
+                        .HasColumnName("colour");
+
+                    b.Property<string>("Compatibility")
+                        .HasColumnType("text")
+                        .HasColumnName("compatibility");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
+                    b.Property<bool>("Craft")
+                        .HasColumnType("boolean")
+                        .HasColumnName("craft");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryTier")
+                        .HasColumnType("text")
+                        .HasColumnName("delivery_tier");
+
+                    b.Property<decimal>("DriedFlowerEquivalency")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("dried_flower_equivalency");
+
+                    b.Property<string>("DryingMethod")
+                        .HasColumnType("text")
+                        .HasColumnName("drying_method");
+
+                    b.Property<int?>("EachesPerInnerPack")
+                        .HasColumnType("integer")
+                        .HasColumnName("eaches_per_inner_pack");
+
+                    b.Property<int?>("EachesPerMasterCase")
+                        .HasColumnType("integer")
+                        .HasColumnName("eaches_per_master_case");
+
+                    b.Property<bool>("EquivalencyDerived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("equivalency_derived");
+
+                    b.Property<string>("ExtractionProcess")
+                        .HasColumnType("text")
+                        .HasColumnName("extraction_process");
+
+                    b.Property<string>("FoodAllergens")
+                        .HasColumnType("text")
+                        .HasColumnName("food_allergens");
+
+                    b.Property<string>("FulfilmentMethod")
+                        .HasColumnType("text")
+                        .HasColumnName("fulfilment_method");
+
+                    b.Property<string>("GrowMedium")
+                        .HasColumnType("text")
+                        .HasColumnName("grow_medium");
+
+                    b.Property<string>("GrowMethod")
+                        .HasColumnType("text")
+                        .HasColumnName("grow_method");
+
+                    b.Property<string>("GrowRegion")
+                        .HasColumnType("text")
+                        .HasColumnName("grow_region");
+
+                    b.Property<string>("GrowingMethod")
+                        .HasColumnType("text")
+                        .HasColumnName("growing_method");
+
+                    b.Property<string>("Gtin")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("gtin");
+
+                    b.Property<string>("HeatingElementType")
+                        .HasColumnType("text")
+                        .HasColumnName("heating_element_type");
+
+                    b.Property<string>("ImageUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("image_url");
+
+                    b.Property<string>("Ingredients")
+                        .HasColumnType("text")
+                        .HasColumnName("ingredients");
+
+                    b.Property<string>("InventoryStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("inventory_status");
+
+                    b.Property<bool>("IsCannabis")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_cannabis");
+
+                    b.Property<int?>("ItemsPerRetailPack")
+                        .HasColumnType("integer")
+                        .HasColumnName("items_per_retail_pack");
+
+                    b.Property<string>("LongDescription")
+                        .HasColumnType("text")
+                        .HasColumnName("long_description");
+
+                    b.Property<decimal?>("NetWeight")
+                        .HasColumnType("numeric")
+                        .HasColumnName("net_weight");
+
+                    b.Property<string>("OcsItemNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("ocs_item_number");
+
+                    b.Property<bool>("OntarioGrown")
+                        .HasColumnType("boolean")
+                        .HasColumnName("ontario_grown");
+
+                    b.Property<string>("PackSize")
+                        .HasColumnType("text")
+                        .HasColumnName("pack_size");
+
+                    b.Property<decimal?>("PhysicalDepth")
+                        .HasColumnType("numeric")
+                        .HasColumnName("physical_depth");
+
+                    b.Property<decimal?>("PhysicalHeight")
+                        .HasColumnType("numeric")
+                        .HasColumnName("physical_height");
+
+                    b.Property<decimal?>("PhysicalVolume")
+                        .HasColumnType("numeric")
+                        .HasColumnName("physical_volume");
+
+                    b.Property<decimal?>("PhysicalWeight")
+                        .HasColumnType("numeric")
+                        .HasColumnName("physical_weight");
+
+                    b.Property<decimal?>("PhysicalWidth")
+                        .HasColumnType("numeric")
+                        .HasColumnName("physical_width");
+
+                    b.Property<string>("PlantType")
+                        .HasColumnType("text")
+                        .HasColumnName("plant_type");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("product_name");
+
+                    b.Property<bool?>("RechargeableBattery")
+                        .HasColumnType("boolean")
+                        .HasColumnName("rechargeable_battery");
+
+                    b.Property<bool?>("RemovableBattery")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removable_battery");
+
+                    b.Property<bool?>("ReplacementPartsAvailable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("replacement_parts_available");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasAnnotation("Npgsql:TsVectorConfig", "simple")
+                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "ProductName", "Brand", "Terpenes" });
+
+                    b.Property<string>("ShortDescription")
+                        .HasColumnType("text")
+                        .HasColumnName("short_description");
+
+                    b.Property<string>("Size")
+                        .HasColumnType("text")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.Property<string>("SkuKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku_key");
+
+                    b.Property<string>("StockStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("stock_status");
+
+                    b.Property<string>("StorageCriteria")
+                        .HasColumnType("text")
+                        .HasColumnName("storage_criteria");
+
+                    b.Property<string>("StrainType")
+                        .HasColumnType("text")
+                        .HasColumnName("strain_type");
+
+                    b.Property<string>("StreetName")
+                        .HasColumnType("text")
+                        .HasColumnName("street_name");
+
+                    b.Property<string>("SubCategory")
+                        .HasColumnType("text")
+                        .HasColumnName("sub_category");
+
+                    b.Property<string>("SubSubCategory")
+                        .HasColumnType("text")
+                        .HasColumnName("sub_sub_category");
+
+                    b.Property<string>("SupplierName")
+                        .HasColumnType("text")
+                        .HasColumnName("supplier_name");
+
+                    b.Property<bool?>("TemperatureControl")
+                        .HasColumnType("boolean")
+                        .HasColumnName("temperature_control");
+
+                    b.Property<bool?>("TemperatureDisplay")
+                        .HasColumnType("boolean")
+                        .HasColumnName("temperature_display");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Terpenes")
+                        .HasColumnType("text")
+                        .HasColumnName("terpenes");
+
+                    b.Property<decimal?>("ThcMax")
+                        .HasColumnType("numeric")
+                        .HasColumnName("thc_max");
+
+                    b.Property<decimal?>("ThcMin")
+                        .HasColumnType("numeric")
+                        .HasColumnName("thc_min");
+
+                    b.Property<decimal?>("ThcPerUnit")
+                        .HasColumnType("numeric")
+                        .HasColumnName("thc_per_unit");
+
+                    b.Property<decimal?>("ThcPerVolume")
+                        .HasColumnType("numeric")
+                        .HasColumnName("thc_per_volume");
+
+                    b.Property<string>("TrimmingMethod")
+                        .HasColumnType("text")
+                        .HasColumnName("trimming_method");
+
+                    b.Property<string>("UnitOfMeasure")
+                        .HasColumnType("text")
+                        .HasColumnName("unit_of_measure");
+
+                    b.Property<decimal?>("UnitPrice")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("unit_price");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ocs_product_catalog");
+
+                    b.HasIndex("Brand")
+                        .HasDatabaseName("ix_ocs_product_catalog_brand_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Brand"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Brand"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("ProductName")
+                        .HasDatabaseName("ix_ocs_product_catalog_product_name_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ProductName"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("ProductName"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_ocs_product_catalog_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("Terpenes")
+                        .HasDatabaseName("ix_ocs_product_catalog_terpenes_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Terpenes"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Terpenes"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("TenantId", "Brand")
+                        .HasDatabaseName("ix_ocs_product_catalog_tenant_id_brand");
+
+                    b.HasIndex("TenantId", "Gtin")
+                        .HasDatabaseName("ix_ocs_product_catalog_tenant_id_gtin");
+
+                    b.HasIndex("TenantId", "SkuKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ocs_product_catalog_tenant_id_sku_key");
+
+                    b.HasIndex("TenantId", "Category", "SubCategory")
+                        .HasDatabaseName("ix_ocs_product_catalog_tenant_id_category_sub_category");
+
+                    b.ToTable("ocs_product_catalog", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ocs_product_catalog_equivalency", "dried_flower_equivalency >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Inventory.InventoryBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BatchLot")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("batch_lot");
+
+                    b.Property<string>("CaseGtin")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("case_gtin");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EachGtin")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("each_gtin");
+
+                    b.Property<DateTime?>("PackagedOn")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("packaged_on");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<int>("ReceivedQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("received_quantity");
+
+                    b.Property<int>("RemainingQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("remaining_quantity");
+
+                    b.Property<Guid?>("ShipmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("shipment_id");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<decimal?>("UnitCost")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("unit_cost");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ocs_inventory_batches");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_ocs_inventory_batches_product_id");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_ocs_inventory_batches_store_id");
+
+                    b.HasIndex("TenantId", "BatchLot")
+                        .HasDatabaseName("ix_ocs_inventory_batches_tenant_id_batch_lot");
+
+                    b.HasIndex("TenantId", "EachGtin")
+                        .HasDatabaseName("ix_ocs_inventory_batches_tenant_id_each_gtin");
+
+                    b.HasIndex("TenantId", "StoreId", "ProductId", "BatchLot")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ocs_inventory_batches_tenant_id_store_id_product_id_batch_l");
+
+                    b.ToTable("ocs_inventory_batches", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ocs_inventory_batches_received", "received_quantity >= 0");
+
+                            t.HasCheckConstraint("ck_ocs_inventory_batches_remaining", "remaining_quantity >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Inventory.InventoryItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Available")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasColumnName("available")
+                        .HasComputedColumnSql("on_hand - reserved", true);
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("OnHand")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_hand");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<int>("ReorderPoint")
+                        .HasColumnType("integer")
+                        .HasColumnName("reorder_point");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("integer")
+                        .HasColumnName("reserved");
+
+                    b.Property<decimal?>("RetailPriceOverride")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("retail_price_override");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<decimal?>("UnitCost")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("unit_cost");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ocs_inventory");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_ocs_inventory_product_id");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_ocs_inventory_store_id");
+
+                    b.HasIndex("TenantId", "StoreId", "Available")
+                        .HasDatabaseName("ix_ocs_inventory_tenant_id_store_id_available");
+
+                    b.HasIndex("TenantId", "StoreId", "ProductId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ocs_inventory_tenant_id_store_id_product_id");
+
+                    b.ToTable("ocs_inventory", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ocs_inventory_available", "on_hand - reserved >= 0");
+
+                            t.HasCheckConstraint("ck_ocs_inventory_reorder_point", "reorder_point >= 0");
+
+                            t.HasCheckConstraint("ck_ocs_inventory_reserved", "reserved >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Inventory.Shipment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid?>("ImportedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("imported_by");
+
+                    b.Property<DateTimeOffset?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<Guid?>("ReceivedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("received_by");
+
+                    b.Property<string>("ShipmentNumber")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("shipment_number");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asn_shipments");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_asn_shipments_store_id");
+
+                    b.HasIndex("TenantId", "ShipmentNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_asn_shipments_tenant_id_shipment_number");
+
+                    b.ToTable("asn_shipments", (string)null);
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Inventory.ShipmentLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BatchLot")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("batch_lot");
+
+                    b.Property<string>("Brand")
+                        .HasColumnType("text")
+                        .HasColumnName("brand");
+
+                    b.Property<string>("CaseGtin")
+                        .HasColumnType("text")
+                        .HasColumnName("case_gtin");
+
+                    b.Property<string>("ContainerId")
+                        .HasColumnType("text")
+                        .HasColumnName("container_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("Discrepancy")
+                        .HasColumnType("integer")
+                        .HasColumnName("discrepancy");
+
+                    b.Property<string>("DiscrepancyNote")
+                        .HasColumnType("text")
+                        .HasColumnName("discrepancy_note");
+
+                    b.Property<string>("EachGtin")
+                        .HasColumnType("text")
+                        .HasColumnName("each_gtin");
+
+                    b.Property<string>("GtinBarcode")
+                        .HasColumnType("text")
+                        .HasColumnName("gtin_barcode");
+
+                    b.Property<string>("ItemName")
+                        .HasColumnType("text")
+                        .HasColumnName("item_name");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_number");
+
+                    b.Property<DateTime?>("PackagedOn")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("packaged_on");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<int?>("ReceivedQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("received_quantity");
+
+                    b.Property<Guid>("ShipmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("shipment_id");
+
+                    b.Property<int>("ShippedQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("shipped_quantity");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<decimal?>("UnitPrice")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("unit_price");
+
+                    b.Property<string>("Uom")
+                        .HasColumnType("text")
+                        .HasColumnName("uom");
+
+                    b.Property<string>("UomConversion")
+                        .HasColumnType("text")
+                        .HasColumnName("uom_conversion");
+
+                    b.Property<int?>("UomConversionQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("uom_conversion_quantity");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Vendor")
+                        .HasColumnType("text")
+                        .HasColumnName("vendor");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asn_shipment_lines");
+
+                    b.HasIndex("ShipmentId")
+                        .HasDatabaseName("ix_asn_shipment_lines_shipment_id");
+
+                    b.HasIndex("TenantId", "ShipmentId", "LineNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_asn_shipment_lines_tenant_id_shipment_id_line_number");
+
+                    b.ToTable("asn_shipment_lines", (string)null);
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Inventory.StockMovement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<int>("OnHandDelta")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_hand_delta");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("reference");
+
+                    b.Property<int>("ReservedDelta")
+                        .HasColumnType("integer")
+                        .HasColumnName("reserved_delta");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<decimal?>("UnitCost")
+                        .HasPrecision(12, 4)
+                        .HasColumnType("numeric(12,4)")
+                        .HasColumnName("unit_cost");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stock_ledger");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_stock_ledger_batch_id");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_stock_ledger_product_id");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_stock_ledger_store_id");
+
+                    b.HasIndex("TenantId", "BatchId")
+                        .HasDatabaseName("ix_stock_ledger_tenant_id_batch_id");
+
+                    b.HasIndex("TenantId", "Reference")
+                        .HasDatabaseName("ix_stock_ledger_tenant_id_reference");
+
+                    b.HasIndex("TenantId", "StoreId", "ProductId", "OccurredAt")
+                        .HasDatabaseName("ix_stock_ledger_tenant_id_store_id_product_id_occurred_at");
+
+                    b.ToTable("stock_ledger", (string)null);
+                });
+
             modelBuilder.Entity("WeedGo.Core.Settings.SystemSetting", b =>
                 {
                     b.Property<Guid>("Id")
@@ -753,6 +1570,87 @@ namespace WeedGo.Core.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("WeedGo.Core.Inventory.InventoryBatch", b =>
+                {
+                    b.HasOne("WeedGo.Core.Catalog.CatalogProduct", "Product")
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ocs_inventory_batches_ocs_product_catalog_product_id");
+
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ocs_inventory_batches_stores_store_id");
+
+                    b.Navigation("Product");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Inventory.InventoryItem", b =>
+                {
+                    b.HasOne("WeedGo.Core.Catalog.CatalogProduct", "Product")
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ocs_inventory_ocs_product_catalog_product_id");
+
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ocs_inventory_stores_store_id");
+
+                    b.Navigation("Product");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Inventory.Shipment", b =>
+                {
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_asn_shipments_stores_store_id");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Inventory.ShipmentLine", b =>
+                {
+                    b.HasOne("WeedGo.Core.Inventory.Shipment", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ShipmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_asn_shipment_lines_asn_shipments_shipment_id");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Inventory.StockMovement", b =>
+                {
+                    b.HasOne("WeedGo.Core.Inventory.InventoryBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_stock_ledger_ocs_inventory_batches_batch_id");
+
+                    b.HasOne("WeedGo.Core.Catalog.CatalogProduct", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_ledger_ocs_product_catalog_product_id");
+
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_ledger_stores_store_id");
+                });
+
             modelBuilder.Entity("WeedGo.Core.Tenancy.Store", b =>
                 {
                     b.HasOne("WeedGo.Core.Tenancy.Tenant", "Tenant")
@@ -846,6 +1744,11 @@ namespace WeedGo.Core.Data.Migrations
                     b.Navigation("Memberships");
 
                     b.Navigation("Profile");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Inventory.Shipment", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("WeedGo.Core.Tenancy.Tenant", b =>

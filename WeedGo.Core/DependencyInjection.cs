@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddScoped<StoreQueries>();
         services.AddScoped<UserQueries>();
         services.AddScoped<ProfileService>();
+        services.AddScoped<Inventory.StorefrontStockQueries>();
         services.AddScoped<PlatformStatsQueries>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseMigrator>();

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -26,13 +25,8 @@ public sealed class WebAppFixture : IAsyncLifetime
     public HttpClient Client() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>A bearer token from <c>POST /api/auth/token</c>.</summary>
-    public async Task<string> TokenAsync(string email, string password = Core.Data.DemoData.DemoDataSeeder.DemoPassword)
-    {
-        var response = await Client().PostAsJsonAsync("/api/auth/token", new { email, password });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>();
-        return body!["accessToken"].GetString()!;
-    }
+    public Task<string> TokenAsync(string email, string password = Core.Data.DemoData.DemoDataSeeder.DemoPassword) =>
+        HubClients.TokenAsync(Factory, email, password);
 
     public async Task DisposeAsync()
     {

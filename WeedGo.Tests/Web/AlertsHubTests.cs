@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using WeedGo.Core.Live;
@@ -9,20 +8,7 @@ namespace WeedGo.Tests.Web;
 
 public sealed class AlertsHubTests(WebAppFixture app) : IClassFixture<WebAppFixture>
 {
-    private async Task<HubConnection> ConnectAsync(string email)
-    {
-        var token = await app.TokenAsync(email);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Factory.Server.BaseAddress, AlertsHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => app.Factory.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
+    private Task<HubConnection> ConnectAsync(string email) => HubClients.ConnectAsync(app.Factory, email);
 
     [Fact]
     public async Task A_tenant_event_reaches_that_tenants_staff_and_not_another_tenants()

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,23 +67,6 @@ public sealed class RedisFixture : IAsyncLifetime
 
 public sealed class ScaleOutTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
-    private static async Task<HubConnection> ConnectAsync(WebApplicationFactory<Program> instance, string email)
-    {
-        var client = instance.CreateClient();
-        var login = await client.PostAsJsonAsync("/api/auth/token", new { email, password = Core.Data.DemoData.DemoDataSeeder.DemoPassword });
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(instance.Server.BaseAddress, AlertsHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => instance.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
-
     [Fact]
     public async Task An_event_raised_on_one_instance_reaches_components_and_hub_clients_of_the_other_exactly_once()
     {
@@ -97,7 +78,7 @@ public sealed class ScaleOutTests(RedisFixture redis) : IClassFixture<RedisFixtu
         using var subscription = second.Services.GetRequiredService<ILiveEvents>()
             .Subscribe<StaffNotice>(DemoWorld.NorthernLights, e => { componentGot.TrySetResult(e); return Task.CompletedTask; });
 
-        await using var hubClient = await ConnectAsync(second, "budtender@northernlights.demo");
+        await using var hubClient = await HubClients.ConnectAsync(second, "budtender@northernlights.demo");
         var hubMessages = new List<string>();
         var hubGot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hubClient.On<string, JsonElement>(AlertsHub.EventMethod, (_, payload) =>

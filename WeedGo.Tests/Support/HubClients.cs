@@ -1,0 +1,36 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using WeedGo.Core.Data.DemoData;
+using WeedGo.Web.Hubs;
+
+namespace WeedGo.Tests.Support;
+
+/// <summary>External clients of an in-memory app: bearer tokens and SignalR connections to <c>/hubs/alerts</c>.</summary>
+public static class HubClients
+{
+    public static async Task<string> TokenAsync(WebApplicationFactory<Program> app, string email, string password = DemoDataSeeder.DemoPassword)
+    {
+        var response = await app.CreateClient().PostAsJsonAsync("/api/auth/token", new { email, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>Signs in as <paramref name="email"/> and connects to the alerts hub (long polling over the test server).</summary>
+    public static async Task<HubConnection> ConnectAsync(WebApplicationFactory<Program> app, string email)
+    {
+        var token = await TokenAsync(app, email);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, AlertsHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+}

@@ -142,6 +142,7 @@ internal sealed class CatalogImportEngine(TimeProvider clock, int batchSize)
 {
     private const int PreviewRows = 20;
     private const int MaxListedInvalid = 1000;
+    private const int AnalyzeAfterRows = 5000;
 
     public async Task<Result<CatalogImportPreview>> PreviewAsync(
         WeedGoDbContext db, Guid tenantId, OcsCatalogReader reader, string fileName, CancellationToken ct)
@@ -273,6 +274,12 @@ internal sealed class CatalogImportEngine(TimeProvider clock, int batchSize)
         }
         finally
         {
+            // Fresh statistics after a large load keep lookups and searches on their indexes (and autovacuum off the table).
+            if (inserted + updated >= AnalyzeAfterRows)
+            {
+                await using var analyze = new NpgsqlCommand("ANALYZE ocs_product_catalog", connection);
+                await analyze.ExecuteNonQueryAsync(CancellationToken.None);
+            }
             await db.Database.CloseConnectionAsync();
         }
         return new CatalogImportReport(fileName, inserted, updated, unchanged, invalid, invalidRows, batches, watch.Elapsed, failure);

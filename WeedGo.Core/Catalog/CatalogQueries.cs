@@ -81,26 +81,31 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
         var key = text.ToUpperInvariant();
         var gtin = GtinOf(text) ?? "";
         var prefix = PrefixQuery(text);
-        // The typo threshold is set for this transaction only (pg_trgm's default of 0.6 misses "blu dreem").
+
+        // 1. Exact SKU/GTIN and full-text prefix matches (GIN index), exact codes first.
+        if (prefix is not null)
+        {
+            var exact = query.Where(p => p.SkuKey == key || p.Gtin == gtin || p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", prefix)));
+            var total = await exact.CountAsync(ct);
+            if (total > 0)
+            {
+                var rows = await exact.OrderByDescending(p => p.SkuKey == key || p.Gtin == gtin)
+                    .ThenByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("simple", prefix)))
+                    .ThenBy(p => p.ProductName).ThenBy(p => p.SkuKey).Skip(page * pageSize).Take(pageSize)
+                    .Select(ItemShape).ToListAsync(ct);
+                return new CatalogPage(total, rows.Select(r => r.ToItem()).ToList());
+            }
+        }
+
+        // 2. Nothing matched as typed: a typo? Trigram word similarity on name and brand (GIN trigram indexes).
+        // The threshold is set for this transaction only (pg_trgm's default of 0.6 misses "blu dreem").
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync(SetThresholdSql, ct);
-
-        var matches = prefix is null
-            ? query.Where(p => p.SkuKey == key || p.Gtin == gtin
-                               || EF.Functions.TrigramsAreWordSimilar(text, p.ProductName)
-                               || EF.Functions.TrigramsAreWordSimilar(text, p.Brand!))
-            : query.Where(p => p.SkuKey == key || p.Gtin == gtin
-                               || p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", prefix))
-                               || EF.Functions.TrigramsAreWordSimilar(text, p.ProductName)
-                               || EF.Functions.TrigramsAreWordSimilar(text, p.Brand!));
-        var count = await matches.CountAsync(ct);
-        var ranked = prefix is null
-            ? matches.OrderByDescending(p => p.SkuKey == key || p.Gtin == gtin)
-                .ThenByDescending(p => EF.Functions.TrigramsWordSimilarity(text, p.ProductName))
-            : matches.OrderByDescending(p => p.SkuKey == key || p.Gtin == gtin)
-                .ThenByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("simple", prefix))
-                                       + EF.Functions.TrigramsWordSimilarity(text, p.ProductName));
-        var found = await ranked.ThenBy(p => p.ProductName).ThenBy(p => p.SkuKey).Skip(page * pageSize).Take(pageSize)
+        var fuzzy = query.Where(p => EF.Functions.TrigramsAreWordSimilar(text, p.ProductName) || EF.Functions.TrigramsAreWordSimilar(text, p.Brand!));
+        var count = await fuzzy.CountAsync(ct);
+        var found = await fuzzy
+            .OrderByDescending(p => EF.Functions.TrigramsWordSimilarity(text, p.ProductName))
+            .ThenBy(p => p.ProductName).ThenBy(p => p.SkuKey).Skip(page * pageSize).Take(pageSize)
             .Select(ItemShape).ToListAsync(ct);
         await tx.CommitAsync(ct);
         return new CatalogPage(count, found.Select(r => r.ToItem()).ToList());

@@ -49,8 +49,8 @@ public static class BenchEndpoints
         app.MapGet("/bench/baseline/catalog/lookup", async (NpgsqlDataSource data, string tenant, string code, CancellationToken ct) =>
         {
             await using var cmd = data.CreateCommand(
-                $"SELECT {CatalogColumns} FROM ocs_product_catalog c JOIN tenants t ON t.id = c.tenant_id " +
-                "WHERE t.slug = $1 AND (c.sku_key = $2 OR c.gtin = $3) ORDER BY (c.sku_key = $2) DESC LIMIT 1");
+                $"SELECT {CatalogColumns} FROM ocs_product_catalog c WHERE c.tenant_id = (SELECT id FROM tenants WHERE slug = $1) " +
+                "AND (c.sku_key = $2 OR c.gtin = $3) ORDER BY (c.sku_key = $2) DESC LIMIT 1");
             cmd.Parameters.AddWithValue(tenant);
             cmd.Parameters.AddWithValue(code.Trim().ToUpperInvariant());
             cmd.Parameters.AddWithValue(CatalogQueries.GtinOf(code.Trim()) ?? "");
@@ -65,31 +65,23 @@ public static class BenchEndpoints
         {
             await using var connection = await data.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
-            await using (var set = new NpgsqlCommand("SET LOCAL pg_trgm.word_similarity_threshold = 0.4", connection, tx))
+            var tenantFilter = "c.tenant_id = (SELECT id FROM tenants WHERE slug = $1)";
+            // The same two steps as CatalogQueries: exact codes + full-text prefix; when nothing matches, trigram typo matching.
+            var (items, total) = await CatalogSearchSql(connection, tx,
+                $"SELECT {CatalogColumns}, count(*) OVER () FROM ocs_product_catalog c WHERE {tenantFilter} " +
+                "AND (c.sku_key = $2 OR c.gtin = $3 OR c.search_vector @@ to_tsquery('simple', $4)) " +
+                "ORDER BY (c.sku_key = $2 OR c.gtin = $3) DESC, ts_rank(c.search_vector, to_tsquery('simple', $4)) DESC, " +
+                "c.product_name, c.sku_key LIMIT 25", tenant, q, ct);
+            if (total == 0)
             {
-                await set.ExecuteNonQueryAsync(ct);
-            }
-            var prefix = CatalogQueries.PrefixQuery(q) ?? "";
-            await using var cmd = new NpgsqlCommand(
-                $"SELECT {CatalogColumns}, count(*) OVER () FROM ocs_product_catalog c JOIN tenants t ON t.id = c.tenant_id " +
-                "WHERE t.slug = $1 AND (c.sku_key = $2 OR c.gtin = $3 OR c.search_vector @@ to_tsquery('simple', $4) " +
-                "OR $5 <% c.product_name OR $5 <% c.brand) " +
-                "ORDER BY (c.sku_key = $2 OR c.gtin = $3) DESC, ts_rank(c.search_vector, to_tsquery('simple', $4)) + word_similarity($5, c.product_name) DESC, " +
-                "c.product_name, c.sku_key LIMIT 25", connection, tx);
-            cmd.Parameters.AddWithValue(tenant);
-            cmd.Parameters.AddWithValue(q.Trim().ToUpperInvariant());
-            cmd.Parameters.AddWithValue(CatalogQueries.GtinOf(q.Trim()) ?? "");
-            cmd.Parameters.AddWithValue(prefix);
-            cmd.Parameters.AddWithValue(q.Trim());
-            var items = new List<object>();
-            long total = 0;
-            await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
+                await using (var set = new NpgsqlCommand("SET LOCAL pg_trgm.word_similarity_threshold = 0.4", connection, tx))
                 {
-                    items.Add(CatalogRow(reader));
-                    total = reader.GetInt64(21);
+                    await set.ExecuteNonQueryAsync(ct);
                 }
+                (items, total) = await CatalogSearchSql(connection, tx,
+                    $"SELECT {CatalogColumns}, count(*) OVER () FROM ocs_product_catalog c WHERE {tenantFilter} " +
+                    "AND ($5 <% c.product_name OR $5 <% c.brand) AND $2 <> '' AND $3 = $3 AND $4 = $4 " +
+                    "ORDER BY word_similarity($5, c.product_name) DESC, c.product_name, c.sku_key LIMIT 25", tenant, q, ct);
             }
             await tx.CommitAsync(ct);
             return Results.Ok(new { total, items });
@@ -100,6 +92,26 @@ public static class BenchEndpoints
             var page = await catalog.SearchAsync(new CatalogSearch(q), ct);
             return Results.Ok(new { total = page.Total, items = page.Items });
         }).AllowAnonymous();
+    }
+
+    private static async Task<(List<object> Items, long Total)> CatalogSearchSql(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string sql, string tenant, string q, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection, tx);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(q.Trim().ToUpperInvariant());
+        cmd.Parameters.AddWithValue(CatalogQueries.GtinOf(q.Trim()) ?? "");
+        cmd.Parameters.AddWithValue(CatalogQueries.PrefixQuery(q) ?? "");
+        cmd.Parameters.AddWithValue(q.Trim());
+        var items = new List<object>();
+        long total = 0;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(CatalogRow(reader));
+            total = reader.GetInt64(21);
+        }
+        return (items, total);
     }
 
     private static object CatalogRow(NpgsqlDataReader r)

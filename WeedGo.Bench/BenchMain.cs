@@ -63,6 +63,18 @@ public static class BenchMain
             foreach (var scenario in scenarios)
             {
                 ct.ThrowIfCancellationRequested();
+                if (scenario is IThroughputScenario oneShot)
+                {
+                    Log($"{scenario.Name}: setting up and running once");
+                    await scenario.SetUpAsync(context, ct);
+                    var markdown = $"# {scenario.Name}\n\n{scenario.Description}\n\nRun {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
+                                   $"{Environment.ProcessorCount} cores.\n\n" + await oneShot.RunAsync(context, ct);
+                    var oneShotFile = Path.Combine(resultsDir, scenario.Name + ".md");
+                    await File.WriteAllTextAsync(oneShotFile, markdown, ct);
+                    Console.WriteLine();
+                    Console.WriteLine(markdown);
+                    continue;
+                }
                 Log($"{scenario.Name}: verifying");
                 try
                 {

@@ -67,3 +67,17 @@ public static class Check
 
     public static string Excerpt(string body) => body.Length <= 300 ? body : body[..300] + "…";
 }
+
+/// <summary>
+/// A one-shot throughput benchmark (e.g. an import): run once after <see cref="IScenario.SetUpAsync"/>, reporting its own figures
+/// (rows per second) instead of a timed request loop. Its Baseline/Subject/Verify are unused.
+/// </summary>
+public interface IThroughputScenario : IScenario
+{
+    BenchRequest IScenario.Baseline => BenchRequest.Get("/health");
+    BenchRequest IScenario.Subject => BenchRequest.Get("/health");
+    void IScenario.Verify(BenchResponse baseline, BenchResponse subject) { }
+
+    /// <summary>Runs the measurement and returns the markdown of the results file (a table and notes).</summary>
+    Task<string> RunAsync(BenchContext context, CancellationToken ct);
+}

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using WeedGo.Core.Accounts;
+using WeedGo.Core.Catalog;
 using WeedGo.Core.Data;
 using WeedGo.Core.Data.DemoData;
 using WeedGo.Core.Tenancy;
@@ -35,6 +36,8 @@ public static class DependencyInjection
         services.AddScoped<ProfileService>();
         services.AddScoped<Inventory.StorefrontStockQueries>();
         services.AddScoped<PlatformStatsQueries>();
+        services.AddScoped<CatalogImportService>();
+        services.AddScoped<CatalogQueries>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseMigrator>();
         return services;

@@ -59,8 +59,20 @@ public static class TestDatabase
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(AdminConnection);
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == "42501" && attempt < 20)
+            {
+                // An autovacuum worker (a superuser process the app role may not terminate) is analysing a freshly loaded table.
+                await Task.Delay(250 * attempt);
+            }
+        }
     }
 
     public static string ConnectionFor(string database) =>

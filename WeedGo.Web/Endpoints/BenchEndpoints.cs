@@ -1,4 +1,5 @@
 using Npgsql;
+using WeedGo.Core.Catalog;
 
 namespace WeedGo.Web.Endpoints;
 
@@ -30,5 +31,99 @@ public static class BenchEndpoints
             }
             return Results.Ok(rows);
         }).AllowAnonymous();
+    
+        MapCatalogBench(app);
+    }
+
+    private const string CatalogColumns =
+        "c.id, c.sku, c.gtin, c.product_name, c.brand, c.category, c.sub_category, c.size, c.thc_min, c.thc_max, c.thc_per_unit, " +
+        "c.thc_per_volume, c.cbd_min, c.cbd_max, c.cbd_per_unit, c.cbd_per_volume, c.dried_flower_equivalency, c.unit_price, " +
+        "c.strain_type, c.image_url, c.is_cannabis";
+
+    /// <summary>
+    /// Catalogue lookup and search: raw baselines (one SQL statement each) and subjects that go through <see cref="CatalogQueries"/>
+    /// as an anonymous storefront request of the default tenant (the tenant filter scopes it).
+    /// </summary>
+    private static void MapCatalogBench(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/bench/baseline/catalog/lookup", async (NpgsqlDataSource data, string tenant, string code, CancellationToken ct) =>
+        {
+            await using var cmd = data.CreateCommand(
+                $"SELECT {CatalogColumns} FROM ocs_product_catalog c WHERE c.tenant_id = (SELECT id FROM tenants WHERE slug = $1) " +
+                "AND (c.sku_key = $2 OR c.gtin = $3) ORDER BY (c.sku_key = $2) DESC LIMIT 1");
+            cmd.Parameters.AddWithValue(tenant);
+            cmd.Parameters.AddWithValue(code.Trim().ToUpperInvariant());
+            cmd.Parameters.AddWithValue(CatalogQueries.GtinOf(code.Trim()) ?? "");
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? Results.Ok(CatalogRow(reader)) : Results.NotFound();
+        }).AllowAnonymous();
+
+        app.MapGet("/bench/subject/catalog/lookup", async (CatalogQueries catalog, string code, CancellationToken ct) =>
+            await catalog.FindBySkuOrGtinAsync(code, ct) is { } item ? Results.Ok(item) : Results.NotFound()).AllowAnonymous();
+
+        app.MapGet("/bench/baseline/catalog/search", async (NpgsqlDataSource data, string tenant, string q, CancellationToken ct) =>
+        {
+            await using var connection = await data.OpenConnectionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var tenantFilter = "c.tenant_id = (SELECT id FROM tenants WHERE slug = $1)";
+            // The same two steps as CatalogQueries: exact codes + full-text prefix; when nothing matches, trigram typo matching.
+            var (items, total) = await CatalogSearchSql(connection, tx,
+                $"SELECT {CatalogColumns}, count(*) OVER () FROM ocs_product_catalog c WHERE {tenantFilter} " +
+                "AND (c.sku_key = $2 OR c.gtin = $3 OR c.search_vector @@ to_tsquery('simple', $4)) " +
+                "ORDER BY (c.sku_key = $2 OR c.gtin = $3) DESC, ts_rank(c.search_vector, to_tsquery('simple', $4)) DESC, " +
+                "c.product_name, c.sku_key LIMIT 25", tenant, q, ct);
+            if (total == 0)
+            {
+                await using (var set = new NpgsqlCommand("SET LOCAL pg_trgm.word_similarity_threshold = 0.4", connection, tx))
+                {
+                    await set.ExecuteNonQueryAsync(ct);
+                }
+                (items, total) = await CatalogSearchSql(connection, tx,
+                    $"SELECT {CatalogColumns}, count(*) OVER () FROM ocs_product_catalog c WHERE {tenantFilter} " +
+                    "AND ($5 <% c.product_name OR $5 <% c.brand) AND $2 <> '' AND $3 = $3 AND $4 = $4 " +
+                    "ORDER BY word_similarity($5, c.product_name) DESC, c.product_name, c.sku_key LIMIT 25", tenant, q, ct);
+            }
+            await tx.CommitAsync(ct);
+            return Results.Ok(new { total, items });
+        }).AllowAnonymous();
+
+        app.MapGet("/bench/subject/catalog/search", async (CatalogQueries catalog, string q, CancellationToken ct) =>
+        {
+            var page = await catalog.SearchAsync(new CatalogSearch(q), ct);
+            return Results.Ok(new { total = page.Total, items = page.Items });
+        }).AllowAnonymous();
+    }
+
+    private static async Task<(List<object> Items, long Total)> CatalogSearchSql(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string sql, string tenant, string q, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection, tx);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(q.Trim().ToUpperInvariant());
+        cmd.Parameters.AddWithValue(CatalogQueries.GtinOf(q.Trim()) ?? "");
+        cmd.Parameters.AddWithValue(CatalogQueries.PrefixQuery(q) ?? "");
+        cmd.Parameters.AddWithValue(q.Trim());
+        var items = new List<object>();
+        long total = 0;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(CatalogRow(reader));
+            total = reader.GetInt64(21);
+        }
+        return (items, total);
+    }
+
+    private static object CatalogRow(NpgsqlDataReader r)
+    {
+        decimal? Dec(int i) => r.IsDBNull(i) ? null : r.GetDecimal(i);
+        string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        return new
+        {
+            id = r.GetGuid(0), sku = r.GetString(1), gtin = Str(2), productName = r.GetString(3), brand = Str(4), category = r.GetString(5),
+            subCategory = Str(6), size = Str(7), thcMin = Dec(8), thcMax = Dec(9), thcPerUnit = Dec(10), thcPerVolume = Dec(11),
+            cbdMin = Dec(12), cbdMax = Dec(13), cbdPerUnit = Dec(14), cbdPerVolume = Dec(15), driedFlowerEquivalency = r.GetDecimal(16),
+            unitPrice = Dec(17), strainType = Str(18), imageUrl = Str(19), isCannabis = r.GetBoolean(20),
+        };
     }
 }

@@ -13,7 +13,7 @@ public static class HealthEndpoints
         ["tenancy"] = true,
         ["accounts"] = true,
         ["liveEvents"] = true,
-        ["catalog"] = false,
+        ["catalog"] = true,
         ["inventory"] = false,
         ["ordering"] = false,
         ["promotions"] = false,

@@ -17,7 +17,7 @@ public sealed record DemoAccount(string Email, string Role, string Tenant, strin
 /// Loads the deterministic demo world: two tenants with Toronto-area stores and a user for every role.
 /// Keys are derived from names, so every run (and every test database) has the same ids. Idempotent.
 /// </summary>
-public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool, IPasswordHasher<AppUser> hasher)
+public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool, IPasswordHasher<AppUser> hasher, TimeProvider clock)
 {
     /// <summary>Shared by every demo account; the app refuses to start outside Development while it still works.</summary>
     public const string DemoPassword = "WeedGo-demo-2026";
@@ -108,6 +108,26 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
             };
         }
         await db.SaveChangesAsync(ct);
+        await SeedCatalogueAsync(ct);
+    }
+
+    /// <summary>
+    /// Each demo tenant gets the deterministic demo catalogue (<see cref="DemoCatalogGenerator"/>), loaded through the catalogue
+    /// import path with a system scope for that tenant. No stock: that belongs to inventory.
+    /// </summary>
+    private async Task SeedCatalogueAsync(CancellationToken ct)
+    {
+        var csv = DemoCatalogGenerator.DemoCsv();
+        foreach (var t in Tenants)
+        {
+            using var file = new MemoryStream(csv, writable: false);
+            var report = await Catalog.CatalogImportService.ImportForTenantAsync(pool, clock, IdFor(t.Slug), file, "demo-catalogue.csv", ct: ct);
+            if (!report.Succeeded || !report.Value.Completed || report.Value.Invalid > 0)
+            {
+                throw new InvalidOperationException(
+                    $"The demo catalogue did not load for {t.Name}: {report.Error?.Message ?? report.Value.Failure?.Message ?? report.Value.InvalidRows[0].Reason}");
+            }
+        }
     }
 
     private static AppUser AddStaff(WeedGoDbContext db, Dictionary<string, Guid> roleIds, string passwordHash, Tenant tenant,

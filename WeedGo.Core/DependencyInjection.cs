@@ -34,6 +34,12 @@ public static class DependencyInjection
         services.AddScoped<UserQueries>();
         services.AddScoped<ProfileService>();
         services.AddScoped<PlatformStatsQueries>();
+        services.AddScoped<Inventory.StockLedger>();
+        services.AddScoped<Inventory.InventoryService>();
+        services.AddScoped<Inventory.InventoryQueries>();
+        services.AddScoped<Inventory.ReceivingService>();
+        services.AddScoped<Inventory.ShipmentQueries>();
+        services.AddScoped<Inventory.ScanService>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseMigrator>();
         return services;

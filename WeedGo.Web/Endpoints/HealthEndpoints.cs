@@ -14,7 +14,7 @@ public static class HealthEndpoints
         ["accounts"] = true,
         ["liveEvents"] = true,
         ["catalog"] = false,
-        ["inventory"] = false,
+        ["inventory"] = true,
         ["ordering"] = false,
         ["promotions"] = false,
         ["deliveries"] = false,

@@ -23,7 +23,7 @@ public sealed record InventoryRow(
     public bool IsLow => Available <= ReorderPoint;
 }
 
-public sealed record InventoryPage(int Total, IReadOnlyList<InventoryRow> Rows);
+public sealed record InventoryGridPage(int Total, IReadOnlyList<InventoryRow> Rows);
 
 public sealed record InventoryFilters(IReadOnlyList<string> Categories, IReadOnlyList<string> Brands);
 
@@ -82,7 +82,7 @@ public sealed class InventoryQueries(IDbContextFactory<WeedGoDbContext> contexts
     }
 
     /// <summary>A page of the inventory grid, filtered and sorted in the database.</summary>
-    public async Task<Result<InventoryPage>> PageAsync(InventoryGridQuery query, CancellationToken ct = default)
+    public async Task<Result<InventoryGridPage>> PageAsync(InventoryGridQuery query, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await InventoryAccess.CheckAsync(db, user, Policies.StoreOperations, query.StoreId, ct) is { } denied)
@@ -173,7 +173,7 @@ public sealed class InventoryQueries(IDbContextFactory<WeedGoDbContext> contexts
             .Select(r => new InventoryRow(r.ProductId, r.ProductName, r.Brand, r.Category, r.Sku, r.Gtin, r.OnHand, r.Reserved, r.Available,
                 r.ReorderPoint, r.PriceOverride ?? r.CataloguePrice, r.PriceOverride != null, r.UnitCost))
             .ToListAsync(ct);
-        return new InventoryPage(total, page);
+        return new InventoryGridPage(total, page);
     }
 
     /// <summary>One product at one store: figures, batches (oldest packaged first) and a page of ledger history (latest first).</summary>

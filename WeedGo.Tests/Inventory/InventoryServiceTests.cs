@@ -177,7 +177,7 @@ public sealed class InventoryServiceTests(DatabaseFixture db) : IClassFixture<Da
         await Service(Manager, s => s.SetPriceAsync(Store, fine.Id, 18m, 9m));
         await As(db, Manager, sp => sp.GetRequiredService<StockLedger>().SellAsync(Store, empty.Id, 1, "o"));
 
-        async Task<InventoryPage> Page(InventoryGridQuery q) => (await Queries(Budtender, x => x.PageAsync(q))).Value;
+        async Task<InventoryGridPage> Page(InventoryGridQuery q) => (await Queries(Budtender, x => x.PageAsync(q))).Value;
 
         var all = await Page(new InventoryGridQuery(Store, Category: cat));
         Assert.Equal(3, all.Total);

@@ -104,4 +104,33 @@ public sealed class InventoryComponentTests : BunitTestBase, IClassFixture<Datab
             Assert.Equal("0", row.QuerySelector("[data-testid=on-hand]")!.TextContent.Trim());
         });
     }
+
+    [Fact]
+    public async Task The_product_page_shows_figures_batches_and_the_ledger()
+    {
+        var p = await AddProductAsync(_db, name: "Detail Indica");
+        await ReceiveAsync(_db, Store, p.Id, 9, "LOT-D", new DateTime(2026, 2, 3, 9, 0, 0));
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<ProductStockPage>(ps => ps.Add(x => x.StoreId, Store).Add(x => x.ProductId, p.Id));
+        cut.WaitForAssertion(() => Assert.Equal("9", cut.Find("[data-testid=figure-on-hand]").TextContent));
+        Assert.Contains("LOT-D", cut.Find("[data-testid=batches-table]").TextContent);
+        cut.WaitForAssertion(() => Assert.Contains("test receipt", cut.Find("[data-testid=history-table]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=adjust-open]")); // a budtender gets no write-off or price controls
+    }
+
+    [Fact]
+    public async Task The_receiving_page_lists_the_stores_shipments()
+    {
+        var p = await AddProductAsync(_db);
+        var csv = "ShipmentID,SKU,BatchLot,Shipped_Qty,UOM,UOMCONVERSIONQTY\nSHP-PAGE-1," + p.Sku + ",L9,2,CS,12";
+        await As(_db, Budtender, sp => sp.GetRequiredService<ReceivingService>()
+            .ImportAsnAsync(Store, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "page.csv"));
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<ReceivingPage>();
+        cut.WaitForAssertion(() => Assert.Contains("SHP-PAGE-1", cut.Find("[data-testid=shipments-table]").TextContent));
+        cut.FindAll("[data-testid=shipments-table] tbody tr").First(tr => tr.TextContent.Contains("SHP-PAGE-1")).Click();
+        cut.WaitForAssertion(() => Assert.Equal("24", cut.Find("[data-testid=line-shipped]").TextContent.Trim()));
+        cut.Find("[data-testid=shipment-confirm]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Shipment SHP-PAGE-1 received: 24 eaches into 1 batch.", cut.Find("[data-testid=receiving-message]").TextContent));
+    }
 }

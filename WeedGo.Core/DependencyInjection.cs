@@ -38,6 +38,12 @@ public static class DependencyInjection
         services.AddScoped<PlatformStatsQueries>();
         services.AddScoped<CatalogImportService>();
         services.AddScoped<CatalogQueries>();
+        services.AddScoped<Inventory.StockLedger>();
+        services.AddScoped<Inventory.InventoryService>();
+        services.AddScoped<Inventory.InventoryQueries>();
+        services.AddScoped<Inventory.ReceivingService>();
+        services.AddScoped<Inventory.ShipmentQueries>();
+        services.AddScoped<Inventory.ScanService>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseMigrator>();
         return services;

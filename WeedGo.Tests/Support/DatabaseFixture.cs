@@ -28,6 +28,9 @@ public sealed class DatabaseFixture : IAsyncLifetime
         services.AddSingleton<TimeProvider>(Clock);
         services.AddWeedGoCore(ConnectionString);
         services.AddSingleton<IPasswordHasher<AppUser>, PasswordHasher<AppUser>>();
+        // Live events as the app wires them in one instance: services publish, tests and components subscribe.
+        services.AddSingleton<WeedGo.Web.Live.InProcessLiveEvents>();
+        services.AddSingleton<Core.Live.ILiveEvents>(sp => sp.GetRequiredService<WeedGo.Web.Live.InProcessLiveEvents>());
         services.AddScoped<TestUser>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TestUser>());
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<TestUser>());

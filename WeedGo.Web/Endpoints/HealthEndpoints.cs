@@ -14,7 +14,7 @@ public static class HealthEndpoints
         ["accounts"] = true,
         ["liveEvents"] = true,
         ["catalog"] = true,
-        ["inventory"] = false,
+        ["inventory"] = true,
         ["ordering"] = false,
         ["promotions"] = false,
         ["deliveries"] = false,

@@ -11,7 +11,7 @@ public static class AdminAreas
 {
     public static readonly AdminArea Dashboard = new("Dashboard", "/admin", Icons.Material.Filled.Dashboard, Policies.StaffDashboard);
     public static readonly AdminArea Orders = new("Orders", "/admin/orders", Icons.Material.Filled.Receipt, Policies.StoreOperations, "the storefront and orders issue");
-    public static readonly AdminArea Inventory = new("Inventory", "/admin/inventory", Icons.Material.Filled.Inventory, Policies.StoreOperations, "the catalogue and inventory issue");
+    public static readonly AdminArea Inventory = new("Inventory", "/admin/inventory", Icons.Material.Filled.Inventory, Policies.StoreOperations);
     public static readonly AdminArea Catalogue = new("Catalogue", "/admin/catalogue", Icons.Material.Filled.MenuBook, Policies.StoreManagement);
     public static readonly AdminArea Promotions = new("Promotions", "/admin/promotions", Icons.Material.Filled.LocalOffer, Policies.StoreManagement, "the promotions and pricing issue");
     public static readonly AdminArea Deliveries = new("Deliveries", "/admin/deliveries", Icons.Material.Filled.LocalShipping, Policies.StoreOperations, "the deliveries issue");

@@ -1,0 +1,220 @@
+using Microsoft.EntityFrameworkCore;
+using WeedGo.Core.Accounts;
+using WeedGo.Core.Common;
+using WeedGo.Core.Data;
+
+namespace WeedGo.Core.Inventory;
+
+/// <summary>One line of a cycle count sheet: the product and how many were counted on the shelf.</summary>
+public sealed record CountLine(Guid ProductId, int Counted);
+
+/// <summary>What a posted count changed: per product, expected (on hand before) and counted.</summary>
+public sealed record CountDifference(Guid ProductId, string Sku, int Expected, int Counted)
+{
+    public int Difference => Counted - Expected;
+}
+
+public sealed record CountPosted(string Reference, int LinesCounted, IReadOnlyList<CountDifference> Differences);
+
+/// <summary>
+/// Stock commands staff give at a store: adjustments (count corrections by any store staff; damage, theft/loss, expiry and
+/// destruction by managers), cycle counts, shelf price and cost, reorder point. Every stock change goes through
+/// <see cref="StockLedger"/>.
+/// </summary>
+public sealed class InventoryService(IDbContextFactory<WeedGoDbContext> contexts, ICurrentUser user, StockLedger ledger, TimeProvider clock)
+{
+    private const int MaxNote = 500;
+
+    /// <summary>Adjusts on hand by <paramref name="delta"/> with a reason. Count corrections may go either way and are open to
+    /// all store staff (<see cref="Policies.StoreOperations"/>); damage, theft/loss and expiry only remove stock and need a
+    /// manager (<see cref="Policies.StoreManagement"/>). Out-movements take the named batch, else the oldest first.</summary>
+    public async Task<Result<StockFigures>> AdjustAsync(Guid storeId, Guid productId, int delta, AdjustmentReason reason, string? note,
+        Guid? batchId = null, CancellationToken ct = default)
+    {
+        var policy = reason == AdjustmentReason.CountCorrection ? Policies.StoreOperations : Policies.StoreManagement;
+        if (await CheckAsync(policy, storeId, ct) is { } denied)
+        {
+            return policy == Policies.StoreManagement && user.Satisfies(Policies.StoreOperations) && !user.Satisfies(Policies.StoreManagement)
+                ? Error.Forbidden($"Only a store manager can record {Describe(reason)}; ask your manager, or post a cycle count.")
+                : denied;
+        }
+        if (delta == 0)
+        {
+            return Error.Validation("Enter a quantity other than zero.");
+        }
+        if (reason != AdjustmentReason.CountCorrection && delta > 0)
+        {
+            return Error.Validation($"{char.ToUpperInvariant(Describe(reason)[0])}{Describe(reason)[1..]} only takes stock out: enter a negative quantity.");
+        }
+        if (note is { Length: > MaxNote })
+        {
+            return Error.Validation($"Keep the note under {MaxNote} characters.");
+        }
+        return await ledger.RunAsync<StockFigures>(async s =>
+        {
+            var moved = delta < 0
+                ? await s.RemoveAsync(storeId, productId, -delta, MovementKind.Adjustment, reason, batchId, "adjustment", note)
+                : await s.AddAsync(storeId, productId, delta, MovementKind.Adjustment, reason, batchId, "adjustment", note);
+            return moved.Succeeded ? s.Figures(storeId, productId) : moved.Error!;
+        }, ct);
+    }
+
+    /// <summary>Destroys <paramref name="quantity"/> units (movement kind Destruction); managers only.</summary>
+    public async Task<Result<StockFigures>> DestroyAsync(Guid storeId, Guid productId, int quantity, string? note, Guid? batchId = null,
+        CancellationToken ct = default)
+    {
+        if (await CheckAsync(Policies.StoreManagement, storeId, ct) is { } denied)
+        {
+            return denied;
+        }
+        if (quantity <= 0)
+        {
+            return Error.Validation("Enter how many units were destroyed (at least one).");
+        }
+        if (note is { Length: > MaxNote })
+        {
+            return Error.Validation($"Keep the note under {MaxNote} characters.");
+        }
+        return await ledger.RunAsync<StockFigures>(async s =>
+        {
+            var moved = await s.RemoveAsync(storeId, productId, quantity, MovementKind.Destruction, null, batchId, "destruction", note);
+            return moved.Succeeded ? s.Figures(storeId, productId) : moved.Error!;
+        }, ct);
+    }
+
+    /// <summary>Posts a cycle count sheet: for every product whose count differs from on hand, one CountCorrection movement,
+    /// all in one transaction (any refusal saves nothing). Open to all store staff.</summary>
+    public async Task<Result<CountPosted>> PostCountAsync(Guid storeId, IReadOnlyList<CountLine> lines, string? note, CancellationToken ct = default)
+    {
+        if (await CheckAsync(Policies.StoreOperations, storeId, ct) is { } denied)
+        {
+            return denied;
+        }
+        if (lines.Count == 0)
+        {
+            return Error.Validation("The count sheet is empty: count at least one product.");
+        }
+        if (lines.Any(l => l.Counted < 0))
+        {
+            return Error.Validation("A count cannot be negative.");
+        }
+        if (lines.GroupBy(l => l.ProductId).Any(g => g.Count() > 1))
+        {
+            return Error.Validation("The same product appears twice on the count sheet; count it once.");
+        }
+        if (note is { Length: > MaxNote })
+        {
+            return Error.Validation($"Keep the note under {MaxNote} characters.");
+        }
+        var reference = $"count {clock.GetUtcNow():yyyy-MM-dd HH:mm} {Guid.CreateVersion7().ToString("N")[..8]}";
+        return await ledger.RunAsync<CountPosted>(async s =>
+        {
+            var differences = new List<CountDifference>();
+            // Lock in a fixed order so two sheets over the same products cannot deadlock.
+            foreach (var line in lines.OrderBy(l => l.ProductId))
+            {
+                var locked = await s.LockAsync(storeId, line.ProductId);
+                if (!locked.Succeeded)
+                {
+                    return locked.Error!;
+                }
+                var item = locked.Value.Item;
+                var expected = item.OnHand;
+                if (line.Counted < item.Reserved)
+                {
+                    return InventoryAccess.OutOfStock(
+                        $"{locked.Value.Describe()}: {line.Counted} counted, but {item.Reserved} are reserved for open orders. Recount, or release those orders first.");
+                }
+                var diff = line.Counted - expected;
+                var moved = diff switch
+                {
+                    < 0 => await s.RemoveAsync(storeId, line.ProductId, -diff, MovementKind.Adjustment, AdjustmentReason.CountCorrection, null, reference, note),
+                    > 0 => await s.AddAsync(storeId, line.ProductId, diff, MovementKind.Adjustment, AdjustmentReason.CountCorrection, null, reference, note),
+                    _ => Result.Ok(),
+                };
+                if (!moved.Succeeded)
+                {
+                    return moved.Error!;
+                }
+                if (diff != 0)
+                {
+                    differences.Add(new CountDifference(line.ProductId, locked.Value.Sku, expected, line.Counted));
+                }
+            }
+            return new CountPosted(reference, lines.Count, differences);
+        }, ct);
+    }
+
+    /// <summary>Sets the store's shelf price (null: the catalogue's unit price) and unit cost; managers only.</summary>
+    public async Task<Result> SetPriceAsync(Guid storeId, Guid productId, decimal? retailOverride, decimal? unitCost, CancellationToken ct = default)
+    {
+        if (await CheckAsync(Policies.StoreManagement, storeId, ct) is { } denied)
+        {
+            return denied;
+        }
+        if (retailOverride is < 0 || unitCost is < 0)
+        {
+            return Error.Validation("A price or cost cannot be negative.");
+        }
+        if (retailOverride is < 0.01m)
+        {
+            return Error.Validation("A shelf price must be at least $0.01: cannabis is never given away.");
+        }
+        if (retailOverride is { } p && decimal.Round(p, 2) != p)
+        {
+            return Error.Validation("A shelf price has at most two decimals (dollars and cents).");
+        }
+        if (retailOverride is > 100_000m || unitCost is > 100_000m)
+        {
+            return Error.Validation("That price is too large; check for a typing mistake.");
+        }
+        return await ledger.RunAsync<bool>(async s =>
+        {
+            var locked = await s.LockAsync(storeId, productId);
+            if (!locked.Succeeded)
+            {
+                return locked.Error!;
+            }
+            locked.Value.Item.RetailPriceOverride = retailOverride;
+            locked.Value.Item.UnitCost = unitCost is { } c ? decimal.Round(c, 4, MidpointRounding.AwayFromZero) : null;
+            return true;
+        }, ct);
+    }
+
+    /// <summary>Sets the reorder point (available at or below it is "low stock"); managers only.</summary>
+    public async Task<Result> SetReorderPointAsync(Guid storeId, Guid productId, int reorderPoint, CancellationToken ct = default)
+    {
+        if (await CheckAsync(Policies.StoreManagement, storeId, ct) is { } denied)
+        {
+            return denied;
+        }
+        if (reorderPoint < 0)
+        {
+            return Error.Validation("A reorder point cannot be negative.");
+        }
+        return await ledger.RunAsync<bool>(async s =>
+        {
+            var locked = await s.LockAsync(storeId, productId);
+            if (!locked.Succeeded)
+            {
+                return locked.Error!;
+            }
+            locked.Value.Item.ReorderPoint = reorderPoint;
+            return true;
+        }, ct);
+    }
+
+    private async Task<Error?> CheckAsync(string policy, Guid storeId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await InventoryAccess.CheckAsync(db, user, policy, storeId, ct);
+    }
+
+    private static string Describe(AdjustmentReason reason) => reason switch
+    {
+        AdjustmentReason.Damage => "damage",
+        AdjustmentReason.TheftLoss => "theft or loss",
+        AdjustmentReason.Expiry => "expired stock",
+        _ => "a count correction",
+    };
+}

@@ -5,7 +5,7 @@ using WeedGo.Tests.Support;
 
 namespace WeedGo.Tests.Accounts;
 
-public sealed class UserQueriesTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class UserQueriesTests(DemoDatabaseFixture db) : IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
 {
     public Task InitializeAsync() => DemoWorld.LoadAsync(db);
     public Task DisposeAsync() => Task.CompletedTask;

@@ -7,7 +7,7 @@ using WeedGo.Tests.Support;
 
 namespace WeedGo.Tests.Catalog;
 
-public sealed class CatalogQueriesTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class CatalogQueriesTests(DemoDatabaseFixture db) : IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
 {
     private static TestUser Budtender => TestUser.Staff(DemoWorld.User("budtender@northernlights.demo"), DemoWorld.NorthernLights,
         Roles.Budtender, DemoWorld.QueenWest);

@@ -10,6 +10,8 @@ public abstract class BunitTestBase : IAsyncLifetime
 
     protected BunitTestBase()
     {
+        // Components here load from a real database; on a busy 2-core machine the first render can take a few seconds.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(15);
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
     }

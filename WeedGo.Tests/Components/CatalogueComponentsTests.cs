@@ -8,7 +8,7 @@ using WeedGo.Web.Components.Admin.Catalogue;
 
 namespace WeedGo.Tests.Components;
 
-public sealed class CatalogueComponentsTests(DatabaseFixture db) : BunitTestBase, IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class CatalogueComponentsTests(DemoDatabaseFixture db) : BunitTestBase, IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
 {
     private AsyncServiceScope _scope;
 

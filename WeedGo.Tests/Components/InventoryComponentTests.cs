@@ -14,12 +14,12 @@ using static WeedGo.Tests.Inventory.InventoryKit;
 namespace WeedGo.Tests.Components;
 
 /// <summary>The scan field and the inventory grid over real services and a real database (no DbContext mocks).</summary>
-public sealed class InventoryComponentTests : BunitTestBase, IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class InventoryComponentTests : BunitTestBase, IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
 {
     private static readonly Guid Store = DemoWorld.QueenWest;
     private readonly DatabaseFixture _db;
 
-    public InventoryComponentTests(DatabaseFixture db)
+    public InventoryComponentTests(DemoDatabaseFixture db)
     {
         _db = db;
         var services = Context.Services;
@@ -78,23 +78,23 @@ public sealed class InventoryComponentTests : BunitTestBase, IClassFixture<Datab
     [Fact]
     public async Task The_inventory_grid_pages_from_the_server_filters_low_stock_and_updates_live()
     {
-        var plenty = await AddProductAsync(_db, name: "Grid Plenty");
-        var scarce = await AddProductAsync(_db, name: "Grid Scarce");
+        var plenty = await AddProductAsync(_db, name: "000 Grid Plenty"); // sorts before the demo store's products
+        var scarce = await AddProductAsync(_db, name: "000 Grid Scarce");
         await ReceiveAsync(_db, Store, plenty.Id, 40, "L1");
         await ReceiveAsync(_db, Store, scarce.Id, 2, "L1");
         await As(_db, Manager, sp => sp.GetRequiredService<InventoryService>().SetReorderPointAsync(Store, scarce.Id, 5));
 
         Context.Render<MudPopoverProvider>();
         var cut = Context.Render<InventoryPage>();
-        cut.WaitForAssertion(() => Assert.Contains("Grid Scarce", cut.Find("[data-testid=inventory-table]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("Grid Scarce", cut.Find("[data-testid=inventory-table]").TextContent), TimeSpan.FromSeconds(10));
         IReadOnlyList<string> Names() => cut.FindAll("[data-testid=product-link]").Select(a => a.TextContent).ToList();
-        Assert.Contains("Grid Plenty", Names());
-        var link = cut.FindAll("[data-testid=product-link]").Single(a => a.TextContent == "Grid Scarce");
+        Assert.Contains("000 Grid Plenty", Names());
+        var link = cut.FindAll("[data-testid=product-link]").Single(a => a.TextContent == "000 Grid Scarce");
         Assert.Equal($"/admin/inventory/{Store}/{scarce.Id}", link.GetAttribute("href"));
 
         cut.FindComponents<MudSwitch<bool>>().Single(s => s.Instance.Label == "Low stock").Find("input").Change(true);
-        cut.WaitForAssertion(() => Assert.DoesNotContain("Grid Plenty", Names()));
-        Assert.Contains("Grid Scarce", Names());
+        cut.WaitForAssertion(() => Assert.DoesNotContain("000 Grid Plenty", Names()), TimeSpan.FromSeconds(10));
+        Assert.Contains("000 Grid Scarce", Names());
 
         // A sale elsewhere (another person's session) shows up without a refresh.
         await As(_db, Manager, sp => sp.GetRequiredService<StockLedger>().SellAsync(Store, scarce.Id, 2, "order-live"));

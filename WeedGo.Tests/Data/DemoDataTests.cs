@@ -5,7 +5,7 @@ using WeedGo.Tests.Support;
 
 namespace WeedGo.Tests.Data;
 
-public sealed class DemoDataTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+public sealed class DemoDataTests(DemoDatabaseFixture db) : IClassFixture<DemoDatabaseFixture>
 {
     [Fact]
     public async Task Demo_data_is_deterministic_and_loading_it_twice_changes_nothing()
@@ -26,6 +26,28 @@ public sealed class DemoDataTests(DatabaseFixture db) : IClassFixture<DatabaseFi
         await using var scope = db.Services.CreateAsyncScope();
         var weak = await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().AccountsWithDemoPasswordAsync();
         Assert.Equal(DemoDataSeeder.Accounts.Count, weak.Count);
+    }
+
+    [Fact]
+    public async Task Every_demo_store_has_stock_whose_figures_are_the_sum_of_its_ledger_and_batches()
+    {
+        await DemoWorld.LoadAsync(db);
+        await using var ctx = db.Context();
+        var perStore = await ctx.Inventory.GroupBy(i => i.StoreId)
+            .Select(g => new { Store = g.Key, Items = g.Count(), InStock = g.Count(i => i.Available > 0), Low = g.Count(i => i.Available <= i.ReorderPoint) })
+            .ToListAsync();
+        Assert.Equal(5, perStore.Count);
+        Assert.All(perStore, s =>
+        {
+            Assert.InRange(s.Items, 300, 700);
+            Assert.True(s.InStock < s.Items, "some products are sold out");
+            Assert.True(s.Low > 0, "some products are below their reorder point");
+        });
+        var mismatches = await ctx.Inventory
+            .Where(i => i.OnHand != ctx.StockLedger.Where(m => m.StoreId == i.StoreId && m.ProductId == i.ProductId).Sum(m => m.OnHandDelta)
+                     || i.OnHand != ctx.Batches.Where(b => b.StoreId == i.StoreId && b.ProductId == i.ProductId).Sum(b => b.RemainingQuantity))
+            .CountAsync();
+        Assert.Equal(0, mismatches);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using static WeedGo.Tests.Inventory.InventoryKit;
 
 namespace WeedGo.Tests.Inventory;
 
-public sealed class InventoryServiceTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class InventoryServiceTests(DemoDatabaseFixture db) : IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
 {
     private static readonly Guid Store = DemoWorld.QueenWest;
 

@@ -8,7 +8,7 @@ using static WeedGo.Tests.Inventory.InventoryKit;
 
 namespace WeedGo.Tests.Inventory;
 
-public sealed class ReceivingServiceTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class ReceivingServiceTests(DemoDatabaseFixture db) : IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
 {
     private static readonly Guid Store = DemoWorld.QueenWest;
     private const string Header = "ShipmentID,ContainerID,SKU,ItemName,Vendor,Brand,CaseGTIN,PackagedOnDate,BatchLot,GTINBarCode,EachGTIN,Shipped_Qty,UOM,UOMCONVERSION,UOMCONVERSIONQTY,UnitPrice";

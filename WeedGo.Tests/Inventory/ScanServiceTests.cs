@@ -6,7 +6,7 @@ using static WeedGo.Tests.Inventory.InventoryKit;
 
 namespace WeedGo.Tests.Inventory;
 
-public sealed class ScanServiceTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class ScanServiceTests(DemoDatabaseFixture db) : IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
 {
     private static readonly Guid Store = DemoWorld.QueenWest;
 

@@ -9,7 +9,7 @@ using static WeedGo.Tests.Inventory.InventoryKit;
 
 namespace WeedGo.Tests.Inventory;
 
-public sealed class StockLedgerTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class StockLedgerTests(DemoDatabaseFixture db) : IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
 {
     private static readonly Guid Store = DemoWorld.QueenWest;
 

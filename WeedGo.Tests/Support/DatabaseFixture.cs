@@ -14,15 +14,18 @@ namespace WeedGo.Tests.Support;
 /// A fresh database (cloned from the migrated template) for one test class, with the Core services wired as the app wires
 /// them. Tests act as someone by creating a scope with <see cref="As"/>.
 /// </summary>
-public sealed class DatabaseFixture : IAsyncLifetime
+public class DatabaseFixture : IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = "";
     public ServiceProvider Services { get; private set; } = default!;
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 17, 0, 0, TimeSpan.Zero)); // 12:00 in Toronto
 
+    /// <summary>True: the database is cloned from the template that already holds the demo world.</summary>
+    protected virtual bool DemoData => false;
+
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestDatabase.CreateAsync("it");
+        ConnectionString = await TestDatabase.CreateAsync("it", DemoData);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Clock);
@@ -91,4 +94,10 @@ public sealed class TestUser : ITenantContext, ICurrentUser
         Roles = [.. other.Roles];
         Stores = [.. other.Stores];
     }
+}
+
+/// <summary>A <see cref="DatabaseFixture"/> whose database starts with the demo world (tenants, stores, people, catalogue, stock).</summary>
+public sealed class DemoDatabaseFixture : DatabaseFixture
+{
+    protected override bool DemoData => true;
 }

@@ -5,6 +5,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using WeedGo.Core;
 using WeedGo.Core.Data;
+using WeedGo.Core.Data.DemoData;
+using WeedGo.Core.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace WeedGo.Tests.Support;
 
@@ -17,7 +21,7 @@ namespace WeedGo.Tests.Support;
 public static class TestDatabase
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static string? _template;
+    private static readonly Dictionary<bool, string> Templates = [];
 
     /// <summary>A connection to the server's <c>postgres</c> database as the app role (which may create databases).</summary>
     public static string AdminConnection =>
@@ -25,10 +29,14 @@ public static class TestDatabase
             ? c
             : "Host=127.0.0.1;Port=5434;Database=postgres;Username=weedgo;Password=weedgo";
 
-    /// <summary>Creates a migrated, empty database and returns its connection string.</summary>
-    public static async Task<string> CreateAsync(string purpose = "t")
+    /// <summary>Creates a migrated database — empty, or with the demo world loaded — and returns its connection string.</summary>
+    public static async Task<string> CreateAsync(string purpose = "t", bool demoData = false)
     {
-        var template = await EnsureTemplateAsync();
+        var template = await EnsureTemplateAsync(demoData: false);
+        if (demoData)
+        {
+            template = await EnsureTemplateAsync(demoData: true);
+        }
         var name = $"weedgo_{purpose}_{Guid.NewGuid():N}";
         if (name.Length > 63)
         {
@@ -78,46 +86,61 @@ public static class TestDatabase
     public static string ConnectionFor(string database) =>
         new NpgsqlConnectionStringBuilder(AdminConnection) { Database = database, Pooling = true }.ConnectionString;
 
-    private static async Task<string> EnsureTemplateAsync()
+    /// <summary>
+    /// The template to clone: migrations applied (named by the migrations hash), and for <paramref name="demoData"/> a second
+    /// template with the demo world loaded (named also by the Core build, so a changed seeder makes a new one).
+    /// </summary>
+    private static async Task<string> EnsureTemplateAsync(bool demoData)
     {
-        if (_template is not null)
-        {
-            return _template;
-        }
         await Gate.WaitAsync();
         try
         {
-            if (_template is not null)
+            if (Templates.TryGetValue(demoData, out var known))
             {
-                return _template;
+                return known;
             }
-            var name = "weedgo_template_" + MigrationsHash();
+            var plain = "weedgo_template_" + MigrationsHash();
+            var name = demoData ? $"{plain}_demo_{typeof(DemoDataSeeder).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..10]}" : plain;
             await using var admin = new NpgsqlConnection(AdminConnection);
             await admin.OpenAsync();
             // One process at a time builds templates (test projects and the bench may start together).
-            await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_lock(424242)", admin))
-            {
-                await lockCmd.ExecuteNonQueryAsync();
-            }
+            await Execute(admin, "SELECT pg_advisory_lock(424242)");
             try
             {
-                await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", admin)
-                {
-                    Parameters = { new() { Value = name } },
-                };
-                if (await exists.ExecuteScalarAsync() is null)
+                if (!await ExistsAsync(admin, name))
                 {
                     var building = name + "_building";
                     await Execute(admin, $"DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)");
-                    await Execute(admin, $"CREATE DATABASE \"{building}\"");
+                    if (demoData)
+                    {
+                        if (!await ExistsAsync(admin, plain))
+                        {
+                            throw new InvalidOperationException("The migrated template must exist before the demo template.");
+                        }
+                        await DropStaleDemoTemplatesAsync(admin, plain);
+                        await Execute(admin, $"CREATE DATABASE \"{building}\" TEMPLATE \"{plain}\"");
+                    }
+                    else
+                    {
+                        await Execute(admin, $"CREATE DATABASE \"{building}\"");
+                    }
                     // No pooling: every connection must be closed before the database can be renamed and cloned.
                     var unpooled = new NpgsqlConnectionStringBuilder(ConnectionFor(building)) { Pooling = false }.ConnectionString;
                     await using (var dataSource = DependencyInjection.BuildDataSource(unpooled))
                     {
                         var options = new DbContextOptionsBuilder<WeedGoDbContext>();
                         DependencyInjection.ConfigureDatabase(options, dataSource);
-                        await using var db = new WeedGoDbContext(options.Options);
-                        await db.Database.MigrateAsync();
+                        if (demoData)
+                        {
+                            options.AddInterceptors(new StampingInterceptor(TimeProvider.System));
+                            var pool = new PooledDbContextFactory<WeedGoDbContext>(options.Options);
+                            await new DemoDataSeeder(pool, new PasswordHasher<AppUser>(), TimeProvider.System).SeedAsync();
+                        }
+                        else
+                        {
+                            await using var db = new WeedGoDbContext(options.Options);
+                            await db.Database.MigrateAsync();
+                        }
                     }
                     await Execute(admin, $"ALTER DATABASE \"{building}\" RENAME TO \"{name}\"");
                 }
@@ -126,12 +149,39 @@ public static class TestDatabase
             {
                 await Execute(admin, "SELECT pg_advisory_unlock(424242)");
             }
-            _template = name;
+            Templates[demoData] = name;
             return name;
         }
         finally
         {
             Gate.Release();
+        }
+    }
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection admin, string database)
+    {
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", admin)
+        {
+            Parameters = { new() { Value = database } },
+        };
+        return await exists.ExecuteScalarAsync() is not null;
+    }
+
+    /// <summary>Demo templates of earlier builds are dropped when a new one is made, so they do not pile up.</summary>
+    private static async Task DropStaleDemoTemplatesAsync(NpgsqlConnection admin, string plain)
+    {
+        var stale = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'weedgo_template_%_demo_%'", admin))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                stale.Add(reader.GetString(0));
+            }
+        }
+        foreach (var database in stale)
+        {
+            await Execute(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
         }
     }
 

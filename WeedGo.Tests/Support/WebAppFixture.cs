@@ -11,7 +11,7 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestDatabase.CreateAsync("web");
+        ConnectionString = await TestDatabase.CreateAsync("web", demoData: true);
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");

@@ -6,7 +6,7 @@ using WeedGo.Tests.Support;
 
 namespace WeedGo.Tests.Tenancy;
 
-public sealed class StoreQueriesTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed class StoreQueriesTests(DemoDatabaseFixture db) : IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
 {
     public Task InitializeAsync() => DemoWorld.LoadAsync(db);
     public Task DisposeAsync() => Task.CompletedTask;

@@ -6,7 +6,7 @@ using WeedGo.Tests.Support;
 
 namespace WeedGo.Tests.Web;
 
-public sealed class DemoPasswordGuardTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+public sealed class DemoPasswordGuardTests(DemoDatabaseFixture db) : IClassFixture<DemoDatabaseFixture>
 {
     private WebApplicationFactory<Program> Host(string environment) => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
     {

@@ -45,7 +45,7 @@ public sealed class RedisFixture : IAsyncLifetime
                 await Task.Delay(100);
             }
         }
-        ConnectionString = await TestDatabase.CreateAsync("scale");
+        ConnectionString = await TestDatabase.CreateAsync("scale", demoData: true);
     }
 
     public WebApplicationFactory<Program> Instance() => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>

@@ -43,8 +43,17 @@ public sealed class RedisLiveEvents(
     public async Task StartAsync(CancellationToken cancellationToken) =>
         await redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => ReceiveAsync(message).ConfigureAwait(false));
 
-    public async Task StopAsync(CancellationToken cancellationToken) =>
-        await redis.GetSubscriber().UnsubscribeAsync(Channel);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(Channel);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or RedisException)
+        {
+            // Shutting down: the connection is already gone, and with it the subscription.
+        }
+    }
 
     private async Task ReceiveAsync(RedisValue message)
     {

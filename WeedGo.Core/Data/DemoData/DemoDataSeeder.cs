@@ -109,6 +109,7 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
         }
         await db.SaveChangesAsync(ct);
         await SeedCatalogueAsync(ct);
+        await DemoStock.SeedAsync(pool, clock, ct);
     }
 
     /// <summary>

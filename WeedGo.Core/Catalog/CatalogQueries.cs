@@ -14,7 +14,9 @@ public sealed record CatalogItem(
     Guid Id, string Sku, string? Gtin, string ProductName, string? Brand, string Category, string? SubCategory, string? Size,
     string? Thc, string? Cbd, decimal DriedFlowerEquivalency, decimal? UnitPrice, string? StrainType, string? ImageUrl, bool IsCannabis);
 
-public sealed record CatalogPage(int Total, IReadOnlyList<CatalogItem> Items);
+/// <summary>A page of results. When <paramref name="MoreAvailable"/> is true the search matched more than
+/// <see cref="CatalogQueries.CandidateLimit"/> products and <paramref name="Total"/> is that limit ("500+"): refine the words.</summary>
+public sealed record CatalogPage(int Total, IReadOnlyList<CatalogItem> Items, bool MoreAvailable = false);
 
 /// <summary>Everything the catalogue knows of one product.</summary>
 public sealed record CatalogProductDetail(
@@ -54,6 +56,9 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
         return row?.ToItem();
     }
 
+    /// <summary>How many full-text matches a search ranks at most.</summary>
+    public const int CandidateLimit = 500;
+
     public async Task<CatalogPage> SearchAsync(CatalogSearch search, CancellationToken ct = default)
     {
         var pageSize = Math.Clamp(search.PageSize, 1, 200);
@@ -82,10 +87,13 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
         var gtin = GtinOf(text) ?? "";
         var prefix = PrefixQuery(text);
 
-        // 1. Exact SKU/GTIN and full-text prefix matches (GIN index), exact codes first.
+        // 1. Exact SKU/GTIN and full-text prefix matches (GIN index), exact codes first. Ranking and counting every match
+        // of a broad word ("limonene" in a third of 100,000 rows) costs hundreds of milliseconds, so only the first
+        // CandidateLimit matches are ranked and counted; the page then says "500+" and people refine the words.
         if (prefix is not null)
         {
-            var exact = query.Where(p => p.SkuKey == key || p.Gtin == gtin || p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", prefix)));
+            var candidates = query.Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", prefix))).Select(p => p.Id).Take(CandidateLimit);
+            var exact = query.Where(p => p.SkuKey == key || p.Gtin == gtin || candidates.Contains(p.Id));
             var total = await exact.CountAsync(ct);
             if (total > 0)
             {
@@ -93,7 +101,7 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
                     .ThenByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("simple", prefix)))
                     .ThenBy(p => p.ProductName).ThenBy(p => p.SkuKey).Skip(page * pageSize).Take(pageSize)
                     .Select(ItemShape).ToListAsync(ct);
-                return new CatalogPage(total, rows.Select(r => r.ToItem()).ToList());
+                return new CatalogPage(total, rows.Select(r => r.ToItem()).ToList(), MoreAvailable: total >= CandidateLimit);
             }
         }
 

@@ -69,7 +69,8 @@ public static class BenchEndpoints
             // The same two steps as CatalogQueries: exact codes + full-text prefix; when nothing matches, trigram typo matching.
             var (items, total) = await CatalogSearchSql(connection, tx,
                 $"SELECT {CatalogColumns}, count(*) OVER () FROM ocs_product_catalog c WHERE {tenantFilter} " +
-                "AND (c.sku_key = $2 OR c.gtin = $3 OR c.search_vector @@ to_tsquery('simple', $4)) " +
+                "AND (c.sku_key = $2 OR c.gtin = $3 OR c.id IN (SELECT s.id FROM ocs_product_catalog s WHERE s.tenant_id = c.tenant_id " +
+                $"AND s.search_vector @@ to_tsquery('simple', $4) LIMIT {CatalogQueries.CandidateLimit})) " +
                 "ORDER BY (c.sku_key = $2 OR c.gtin = $3) DESC, ts_rank(c.search_vector, to_tsquery('simple', $4)) DESC, " +
                 "c.product_name, c.sku_key LIMIT 25", tenant, q, ct);
             if (total == 0)

@@ -14,6 +14,7 @@ public partial class CataloguePage
     private string? _brand;
     private IReadOnlyList<string> _categories = [];
     private IReadOnlyList<string> _brands = [];
+    private bool _moreAvailable;
 
     protected override async Task OnInitializedAsync()
     {
@@ -24,6 +25,7 @@ public partial class CataloguePage
     private async Task<TableData<CatalogItem>> LoadAsync(TableState state, CancellationToken ct)
     {
         var page = await Catalog.SearchAsync(new CatalogSearch(_text, _category, _brand, state.Page, state.PageSize), ct);
+        _moreAvailable = page.MoreAvailable;
         return new TableData<CatalogItem> { Items = page.Items, TotalItems = page.Total };
     }
 

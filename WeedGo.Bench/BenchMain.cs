@@ -52,7 +52,7 @@ public static class BenchMain
         try
         {
             Log($"creating the database ({new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.AdminConnection) { Password = null }})");
-            database = await TestDatabase.CreateAsync("bench");
+            database = await TestDatabase.CreateAsync("bench", demoData: true);
             Log("starting the app (demo data, bench endpoints)");
             host = BenchHost.Start(database);
             Log($"app listening on {host.BaseAddress}");

@@ -26,7 +26,7 @@ public sealed class AppHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _connectionString = await TestDatabase.CreateAsync("e2e");
+        _connectionString = await TestDatabase.CreateAsync("e2e", demoData: true);
         _factory = new Factory(_connectionString);
         _factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         // Builds the host (Program.cs runs PrepareAsync, which seeds the demo data) and starts Kestrel.

@@ -92,9 +92,12 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
         // CandidateLimit matches are ranked and counted; the page then says "500+" and people refine the words.
         if (prefix is not null)
         {
-            var candidates = query.Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", prefix))).Select(p => p.Id).Take(CandidateLimit);
-            var exact = query.Where(p => p.SkuKey == key || p.Gtin == gtin || candidates.Contains(p.Id));
-            var total = await exact.CountAsync(ct);
+            // Each part uses its own index (GIN full-text, SKU key, GTIN); the union of ids is then joined on the primary key.
+            var candidates = query.Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", prefix))).Select(p => p.Id).Take(CandidateLimit)
+                .Union(query.Where(p => p.SkuKey == key).Select(p => p.Id))
+                .Union(query.Where(p => p.Gtin == gtin).Select(p => p.Id));
+            var exact = query.Where(p => candidates.Contains(p.Id));
+            var total = await candidates.CountAsync(ct);
             if (total > 0)
             {
                 var rows = await exact.OrderByDescending(p => p.SkuKey == key || p.Gtin == gtin)
@@ -110,13 +113,13 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync(SetThresholdSql, ct);
         var fuzzy = query.Where(p => EF.Functions.TrigramsAreWordSimilar(text, p.ProductName) || EF.Functions.TrigramsAreWordSimilar(text, p.Brand!));
-        var count = await fuzzy.CountAsync(ct);
+        var count = await fuzzy.Select(p => p.Id).Take(CandidateLimit).CountAsync(ct);
         var found = await fuzzy
             .OrderByDescending(p => EF.Functions.TrigramsWordSimilarity(text, p.ProductName))
             .ThenBy(p => p.ProductName).ThenBy(p => p.SkuKey).Skip(page * pageSize).Take(pageSize)
             .Select(ItemShape).ToListAsync(ct);
         await tx.CommitAsync(ct);
-        return new CatalogPage(count, found.Select(r => r.ToItem()).ToList());
+        return new CatalogPage(count, found.Select(r => r.ToItem()).ToList(), MoreAvailable: count >= CandidateLimit);
     }
 
     public async Task<CatalogProductDetail?> GetAsync(Guid id, CancellationToken ct = default)

@@ -69,8 +69,10 @@ public static class BenchEndpoints
             // The same two steps as CatalogQueries: exact codes + full-text prefix; when nothing matches, trigram typo matching.
             var (items, total) = await CatalogSearchSql(connection, tx,
                 $"SELECT {CatalogColumns}, count(*) OVER () FROM ocs_product_catalog c WHERE {tenantFilter} " +
-                "AND (c.sku_key = $2 OR c.gtin = $3 OR c.id IN (SELECT s.id FROM ocs_product_catalog s WHERE s.tenant_id = c.tenant_id " +
-                $"AND s.search_vector @@ to_tsquery('simple', $4) LIMIT {CatalogQueries.CandidateLimit})) " +
+                "AND c.id IN ((SELECT s.id FROM ocs_product_catalog s WHERE s.tenant_id = (SELECT id FROM tenants WHERE slug = $1) " +
+                $"AND s.search_vector @@ to_tsquery('simple', $4) LIMIT {CatalogQueries.CandidateLimit}) " +
+                "UNION SELECT s.id FROM ocs_product_catalog s WHERE s.tenant_id = (SELECT id FROM tenants WHERE slug = $1) AND s.sku_key = $2 " +
+                "UNION SELECT s.id FROM ocs_product_catalog s WHERE s.tenant_id = (SELECT id FROM tenants WHERE slug = $1) AND s.gtin = $3) " +
                 "ORDER BY (c.sku_key = $2 OR c.gtin = $3) DESC, ts_rank(c.search_vector, to_tsquery('simple', $4)) DESC, " +
                 "c.product_name, c.sku_key LIMIT 25", tenant, q, ct);
             if (total == 0)
@@ -85,7 +87,8 @@ public static class BenchEndpoints
                     "ORDER BY word_similarity($5, c.product_name) DESC, c.product_name, c.sku_key LIMIT 25", tenant, q, ct);
             }
             await tx.CommitAsync(ct);
-            return Results.Ok(new { total, items });
+            // CatalogQueries counts at most CandidateLimit matches ("500+"); report the same.
+            return Results.Ok(new { total = Math.Min(total, CatalogQueries.CandidateLimit), items });
         }).AllowAnonymous();
 
         app.MapGet("/bench/subject/catalog/search", async (CatalogQueries catalog, string q, CancellationToken ct) =>

@@ -274,6 +274,18 @@ internal sealed class CatalogImportEngine(TimeProvider clock, int batchSize)
         }
         finally
         {
+            // The words typo correction looks up ("did you mean") follow the catalogue.
+            if (inserted + updated > 0)
+            {
+                await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
+                foreach (var sql in new[] { CatalogSearchTermConfiguration.ClearSql, CatalogSearchTermConfiguration.FillSql })
+                {
+                    await using var terms = new NpgsqlCommand(sql, connection, tx);
+                    terms.Parameters.AddWithValue(tenantId);
+                    await terms.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+                await tx.CommitAsync(CancellationToken.None);
+            }
             // Fresh statistics after a large load keep lookups and searches on their indexes (and autovacuum off the table).
             if (inserted + updated >= AnalyzeAfterRows)
             {

@@ -15,8 +15,9 @@ public sealed record CatalogItem(
     string? Thc, string? Cbd, decimal DriedFlowerEquivalency, decimal? UnitPrice, string? StrainType, string? ImageUrl, bool IsCannabis);
 
 /// <summary>A page of results. When <paramref name="MoreAvailable"/> is true the search matched more than
-/// <see cref="CatalogQueries.CandidateLimit"/> products and <paramref name="Total"/> is that limit ("500+"): refine the words.</summary>
-public sealed record CatalogPage(int Total, IReadOnlyList<CatalogItem> Items, bool MoreAvailable = false);
+/// <see cref="CatalogQueries.CandidateLimit"/> products and <paramref name="Total"/> is that limit ("500+"): refine the words.
+/// <paramref name="DidYouMean"/> is set when the words were corrected before searching (typos).</summary>
+public sealed record CatalogPage(int Total, IReadOnlyList<CatalogItem> Items, bool MoreAvailable = false, string? DidYouMean = null);
 
 /// <summary>Everything the catalogue knows of one product.</summary>
 public sealed record CatalogProductDetail(
@@ -85,42 +86,91 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
 
         var key = text.ToUpperInvariant();
         var gtin = GtinOf(text) ?? "";
-        var prefix = PrefixQuery(text);
 
-        // 1. Exact SKU/GTIN and full-text prefix matches (GIN index), exact codes first. Ranking and counting every match
-        // of a broad word ("limonene" in a third of 100,000 rows) costs hundreds of milliseconds, so only the first
-        // CandidateLimit matches are ranked and counted; the page then says "500+" and people refine the words.
-        if (prefix is not null)
+        // 1. Exact SKU/GTIN and full-text prefix matches, exact codes first.
+        if (await FullTextAsync(query, PrefixQuery(text), key, gtin, page, pageSize, ct) is { } found)
         {
-            // Each part uses its own index (GIN full-text, SKU key, GTIN); the union of ids is then joined on the primary key.
-            var candidates = query.Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", prefix))).Select(p => p.Id).Take(CandidateLimit)
-                .Union(query.Where(p => p.SkuKey == key).Select(p => p.Id))
-                .Union(query.Where(p => p.Gtin == gtin).Select(p => p.Id));
-            var exact = query.Where(p => candidates.Contains(p.Id));
-            var total = await candidates.CountAsync(ct);
-            if (total > 0)
-            {
-                var rows = await exact.OrderByDescending(p => p.SkuKey == key || p.Gtin == gtin)
-                    .ThenByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("simple", prefix)))
-                    .ThenBy(p => p.ProductName).ThenBy(p => p.SkuKey).Skip(page * pageSize).Take(pageSize)
-                    .Select(ItemShape).ToListAsync(ct);
-                return new CatalogPage(total, rows.Select(r => r.ToItem()).ToList(), MoreAvailable: total >= CandidateLimit);
-            }
+            return found;
         }
 
-        // 2. Nothing matched as typed: a typo? Trigram word similarity on name and brand (GIN trigram indexes).
+        // 2. Nothing matched as typed: correct each unknown word to the nearest word of this tenant's catalogue
+        //    (trigram similarity over catalog_search_terms, a few thousand words) and search again ("blu dreem" → "blue dream").
+        var corrected = await CorrectAsync(db, text, ct);
+        if (corrected is not null && await FullTextAsync(query, PrefixQuery(corrected), key, gtin, page, pageSize, ct) is { } fixedUp)
+        {
+            return fixedUp with { DidYouMean = corrected };
+        }
+
+        // 3. Still nothing: trigram word similarity on name and brand, at most CandidateLimit counted.
         // The threshold is set for this transaction only (pg_trgm's default of 0.6 misses "blu dreem").
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync(SetThresholdSql, ct);
         var fuzzy = query.Where(p => EF.Functions.TrigramsAreWordSimilar(text, p.ProductName) || EF.Functions.TrigramsAreWordSimilar(text, p.Brand!));
         var count = await fuzzy.Select(p => p.Id).Take(CandidateLimit).CountAsync(ct);
-        var found = await fuzzy
+        var similar = await fuzzy
             .OrderByDescending(p => EF.Functions.TrigramsWordSimilarity(text, p.ProductName))
             .ThenBy(p => p.ProductName).ThenBy(p => p.SkuKey).Skip(page * pageSize).Take(pageSize)
             .Select(ItemShape).ToListAsync(ct);
         await tx.CommitAsync(ct);
-        return new CatalogPage(count, found.Select(r => r.ToItem()).ToList(), MoreAvailable: count >= CandidateLimit);
+        return new CatalogPage(count, similar.Select(r => r.ToItem()).ToList(), MoreAvailable: count >= CandidateLimit);
     }
+
+    /// <summary>
+    /// Full-text prefix search plus exact SKU/GTIN, or null when nothing matches. Ranking and counting every match of a broad word
+    /// ("limonene" in a third of 100,000 rows) would cost hundreds of milliseconds, so only the first CandidateLimit full-text
+    /// matches are ranked and counted; the page then says "500+" and people refine the words. Each part of the candidate union
+    /// uses its own index (GIN full-text, SKU key, GTIN) and the union is joined back on the primary key.
+    /// </summary>
+    private static async Task<CatalogPage?> FullTextAsync(
+        IQueryable<CatalogProduct> query, string? prefix, string key, string gtin, int page, int pageSize, CancellationToken ct)
+    {
+        if (prefix is null)
+        {
+            return null;
+        }
+        var candidates = query.Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", prefix))).Select(p => p.Id).Take(CandidateLimit)
+            .Union(query.Where(p => p.SkuKey == key).Select(p => p.Id))
+            .Union(query.Where(p => p.Gtin == gtin).Select(p => p.Id));
+        var total = await candidates.CountAsync(ct);
+        if (total == 0)
+        {
+            return null;
+        }
+        var rows = await query.Where(p => candidates.Contains(p.Id))
+            .OrderByDescending(p => p.SkuKey == key || p.Gtin == gtin)
+            .ThenByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("simple", prefix)))
+            .ThenBy(p => p.ProductName).ThenBy(p => p.SkuKey).Skip(page * pageSize).Take(pageSize)
+            .Select(ItemShape).ToListAsync(ct);
+        return new CatalogPage(total, rows.Select(r => r.ToItem()).ToList(), MoreAvailable: total >= CandidateLimit);
+    }
+
+    /// <summary>The text with each word that is not a catalogue word replaced by the most similar one, or null when nothing changed.</summary>
+    private static async Task<string?> CorrectAsync(WeedGoDbContext db, string text, CancellationToken ct)
+    {
+        var words = Words(text);
+        var changed = false;
+        for (var i = 0; i < words.Count && i < 6; i++)
+        {
+            var word = words[i];
+            if (word.Length < 3 || await db.SearchTerms.AnyAsync(t => t.Term == word, ct))
+            {
+                continue;
+            }
+            var nearest = await db.SearchTerms.AsNoTracking()
+                .Where(t => EF.Functions.TrigramsAreSimilar(t.Term, word))
+                .OrderByDescending(t => EF.Functions.TrigramsSimilarity(t.Term, word)).ThenBy(t => t.Term)
+                .Select(t => t.Term).FirstOrDefaultAsync(ct);
+            if (nearest is not null)
+            {
+                words[i] = nearest;
+                changed = true;
+            }
+        }
+        return changed ? string.Join(' ', words) : null;
+    }
+
+    private static List<string> Words(string text) =>
+        System.Text.RegularExpressions.Regex.Split(text.ToLowerInvariant(), "[^\\p{L}\\p{N}]+").Where(w => w.Length > 0).ToList();
 
     public async Task<CatalogProductDetail?> GetAsync(Guid id, CancellationToken ct = default)
     {

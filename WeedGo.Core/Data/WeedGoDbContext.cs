@@ -25,6 +25,7 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<StaffMembership> StaffMemberships => Set<StaffMembership>();
     public DbSet<SystemSetting> SystemSettings => Set<SystemSetting>();
     public DbSet<Catalog.CatalogProduct> Products => Set<Catalog.CatalogProduct>();
+    public DbSet<Catalog.CatalogSearchTerm> SearchTerms => Set<Catalog.CatalogSearchTerm>();
     public DbSet<Inventory.InventoryItem> Inventory => Set<Inventory.InventoryItem>();
     public DbSet<Inventory.InventoryBatch> Batches => Set<Inventory.InventoryBatch>();
     public DbSet<Inventory.StockMovement> StockLedger => Set<Inventory.StockMovement>();

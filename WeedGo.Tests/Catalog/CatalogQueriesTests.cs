@@ -54,6 +54,18 @@ public sealed class CatalogQueriesTests(DemoDatabaseFixture db) : IClassFixture<
         var page = await As(Budtender, q => q.SearchAsync(new CatalogSearch("blu dreem")));
         Assert.NotEmpty(page.Items);
         Assert.StartsWith("Blue Dream", page.Items[0].ProductName);
+        Assert.Equal("blue dream", page.DidYouMean); // corrected against the catalogue's own words, then searched in full text
+        Assert.All(page.Items, i => Assert.Contains("Blue Dream", i.ProductName));
+    }
+
+    [Fact]
+    public async Task A_misspelt_brand_is_corrected_to_the_catalogues_word()
+    {
+        var page = await As(Budtender, q => q.SearchAsync(new CatalogSearch("nothern blom")));
+        Assert.Equal("northern bloom", page.DidYouMean);
+        Assert.NotEmpty(page.Items);
+        Assert.All(page.Items, i => Assert.True(
+            $"{i.ProductName} {i.Brand}".Contains("Northern", StringComparison.OrdinalIgnoreCase), i.ProductName));
     }
 
     [Fact]

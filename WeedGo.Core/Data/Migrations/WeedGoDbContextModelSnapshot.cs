@@ -822,6 +822,29 @@ namespace WeedGo.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("WeedGo.Core.Catalog.CatalogSearchTerm", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("term");
+
+                    b.HasKey("TenantId", "Term")
+                        .HasName("pk_catalog_search_terms");
+
+                    b.HasIndex("Term")
+                        .HasDatabaseName("ix_catalog_search_terms_term_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Term"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Term"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("catalog_search_terms", (string)null);
+                });
+
             modelBuilder.Entity("WeedGo.Core.Inventory.InventoryBatch", b =>
                 {
                     b.Property<Guid>("Id")

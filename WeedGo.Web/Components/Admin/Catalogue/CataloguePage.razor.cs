@@ -15,6 +15,7 @@ public partial class CataloguePage
     private IReadOnlyList<string> _categories = [];
     private IReadOnlyList<string> _brands = [];
     private bool _moreAvailable;
+    private string? _didYouMean;
 
     protected override async Task OnInitializedAsync()
     {
@@ -26,6 +27,7 @@ public partial class CataloguePage
     {
         var page = await Catalog.SearchAsync(new CatalogSearch(_text, _category, _brand, state.Page, state.PageSize), ct);
         _moreAvailable = page.MoreAvailable;
+        _didYouMean = page.DidYouMean;
         return new TableData<CatalogItem> { Items = page.Items, TotalItems = page.Total };
     }
 

@@ -15,7 +15,7 @@ public sealed record CatalogItem(
     string? Thc, string? Cbd, decimal DriedFlowerEquivalency, decimal? UnitPrice, string? StrainType, string? ImageUrl, bool IsCannabis);
 
 /// <summary>A page of results. When <paramref name="MoreAvailable"/> is true the search matched more than
-/// <see cref="CatalogQueries.CandidateLimit"/> products and <paramref name="Total"/> is that limit ("500+"): refine the words.
+/// <see cref="CatalogQueries.CandidateLimit"/> products and <paramref name="Total"/> is that limit ("200+"): refine the words.
 /// <paramref name="DidYouMean"/> is set when the words were corrected before searching (typos).</summary>
 public sealed record CatalogPage(int Total, IReadOnlyList<CatalogItem> Items, bool MoreAvailable = false, string? DidYouMean = null);
 
@@ -58,7 +58,7 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
     }
 
     /// <summary>How many full-text matches a search ranks at most.</summary>
-    public const int CandidateLimit = 500;
+    public const int CandidateLimit = 200;
 
     public async Task<CatalogPage> SearchAsync(CatalogSearch search, CancellationToken ct = default)
     {
@@ -118,7 +118,7 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
     /// <summary>
     /// Full-text prefix search plus exact SKU/GTIN, or null when nothing matches. Ranking and counting every match of a broad word
     /// ("limonene" in a third of 100,000 rows) would cost hundreds of milliseconds, so only the first CandidateLimit full-text
-    /// matches are ranked and counted; the page then says "500+" and people refine the words. Each part of the candidate union
+    /// matches are ranked and counted; the page then says "200+" and people refine the words. Each part of the candidate union
     /// uses its own index (GIN full-text, SKU key, GTIN) and the union is joined back on the primary key.
     /// </summary>
     private static async Task<CatalogPage?> FullTextAsync(
@@ -131,43 +131,45 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
         var candidates = query.Where(p => p.SearchVector.Matches(EF.Functions.ToTsQuery("simple", prefix))).Select(p => p.Id).Take(CandidateLimit)
             .Union(query.Where(p => p.SkuKey == key).Select(p => p.Id))
             .Union(query.Where(p => p.Gtin == gtin).Select(p => p.Id));
-        var total = await candidates.CountAsync(ct);
-        if (total == 0)
+        // One pass over the (at most ~500) candidates for their sort keys, then the page's rows by primary key.
+        var ranked = await query.Where(p => candidates.Contains(p.Id))
+            .Select(p => new { p.Id, Exact = p.SkuKey == key || p.Gtin == gtin, Rank = p.SearchVector.Rank(EF.Functions.ToTsQuery("simple", prefix)), p.ProductName, p.SkuKey })
+            .ToListAsync(ct);
+        if (ranked.Count == 0)
         {
             return null;
         }
-        var rows = await query.Where(p => candidates.Contains(p.Id))
-            .OrderByDescending(p => p.SkuKey == key || p.Gtin == gtin)
-            .ThenByDescending(p => p.SearchVector.Rank(EF.Functions.ToTsQuery("simple", prefix)))
-            .ThenBy(p => p.ProductName).ThenBy(p => p.SkuKey).Skip(page * pageSize).Take(pageSize)
-            .Select(ItemShape).ToListAsync(ct);
-        return new CatalogPage(total, rows.Select(r => r.ToItem()).ToList(), MoreAvailable: total >= CandidateLimit);
+        var pageIds = ranked.OrderByDescending(r => r.Exact).ThenByDescending(r => r.Rank)
+            .ThenBy(r => r.ProductName, StringComparer.Ordinal).ThenBy(r => r.SkuKey, StringComparer.Ordinal)
+            .Skip(page * pageSize).Take(pageSize).Select(r => r.Id).ToList();
+        var rows = await query.Where(p => pageIds.Contains(p.Id)).Select(ItemShape).ToListAsync(ct);
+        var items = rows.OrderBy(r => pageIds.IndexOf(r.Id)).Select(r => r.ToItem()).ToList();
+        return new CatalogPage(ranked.Count, items, MoreAvailable: ranked.Count >= CandidateLimit);
     }
 
-    /// <summary>The text with each word that is not a catalogue word replaced by the most similar one, or null when nothing changed.</summary>
+    /// <summary>The text with each word that is not a catalogue word replaced by the most similar one, or null when nothing changed.
+    /// One round trip: every word is looked up at once against the tenant's words (trigram index).</summary>
     private static async Task<string?> CorrectAsync(WeedGoDbContext db, string text, CancellationToken ct)
     {
-        var words = Words(text);
-        var changed = false;
-        for (var i = 0; i < words.Count && i < 6; i++)
+        var words = Words(text).Take(6).ToArray();
+        if (db.CurrentTenantId is not { } tenant || words.Length == 0)
         {
-            var word = words[i];
-            if (word.Length < 3 || await db.SearchTerms.AnyAsync(t => t.Term == word, ct))
-            {
-                continue;
-            }
-            var nearest = await db.SearchTerms.AsNoTracking()
-                .Where(t => EF.Functions.TrigramsAreSimilar(t.Term, word))
-                .OrderByDescending(t => EF.Functions.TrigramsSimilarity(t.Term, word)).ThenBy(t => t.Term)
-                .Select(t => t.Term).FirstOrDefaultAsync(ct);
-            if (nearest is not null)
-            {
-                words[i] = nearest;
-                changed = true;
-            }
+            return null;
+        }
+        var fixes = await db.Database.SqlQueryRaw<WordFix>(
+            "SELECT w.word AS \"Word\", w.n AS \"Position\", (SELECT t.term FROM catalog_search_terms t WHERE t.tenant_id = {0} AND t.term % w.word " +
+            "ORDER BY t.term = w.word DESC, similarity(t.term, w.word) DESC, t.term LIMIT 1) AS \"Nearest\" " +
+            "FROM unnest({1}::text[]) WITH ORDINALITY AS w(word, n) WHERE length(w.word) >= 3", tenant, words).ToListAsync(ct);
+        var changed = false;
+        foreach (var fix in fixes.Where(f => f.Nearest is not null && f.Nearest != f.Word))
+        {
+            words[fix.Position - 1] = fix.Nearest!;
+            changed = true;
         }
         return changed ? string.Join(' ', words) : null;
     }
+
+    private sealed record WordFix(string Word, long Position, string? Nearest);
 
     private static List<string> Words(string text) =>
         System.Text.RegularExpressions.Regex.Split(text.ToLowerInvariant(), "[^\\p{L}\\p{N}]+").Where(w => w.Length > 0).ToList();

@@ -107,7 +107,7 @@ public static class BenchEndpoints
                     "ORDER BY word_similarity($5, c.product_name) DESC, c.product_name, c.sku_key LIMIT 25", tenant, q, ct);
             }
             await tx.CommitAsync(ct);
-            // CatalogQueries counts at most CandidateLimit matches ("500+"); report the same.
+            // CatalogQueries counts at most CandidateLimit matches ("200+"); report the same.
             return Results.Ok(new { total = Math.Min(total, CatalogQueries.CandidateLimit), items });
         }).AllowAnonymous();
 

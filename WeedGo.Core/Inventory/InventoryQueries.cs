@@ -192,7 +192,8 @@ public sealed class InventoryQueries(IDbContextFactory<WeedGoDbContext> contexts
         {
             return Error.NotFound("That product");
         }
-        var storeName = await db.Stores.AsNoTracking().Where(s => s.Id == storeId).Select(s => s.Name).FirstAsync(ct);
+        var store = await db.Stores.AsNoTracking().Where(s => s.Id == storeId).Select(s => new { s.Name, s.TimeZoneId }).FirstAsync(ct);
+        var storeName = store.Name;
         var item = await db.Inventory.AsNoTracking().Where(i => i.StoreId == storeId && i.ProductId == productId)
             .Select(i => new { i.OnHand, i.Reserved, i.Available, i.ReorderPoint, i.RetailPriceOverride, i.UnitCost })
             .FirstOrDefaultAsync(ct);
@@ -210,6 +211,9 @@ public sealed class InventoryQueries(IDbContextFactory<WeedGoDbContext> contexts
                 db.Users.Where(u => u.Id == m.UserId).Select(u => u.DisplayName).FirstOrDefault(),
                 m.Reference, m.Note))
             .ToListAsync(ct);
+        // Times are shown as the store's clock reads them.
+        batches = batches.Select(b => b with { ReceivedAt = Tenancy.StoreHours.AtStore(store.TimeZoneId, b.ReceivedAt) }).ToList();
+        history = history.Select(m => m with { OccurredAt = Tenancy.StoreHours.AtStore(store.TimeZoneId, m.OccurredAt) }).ToList();
         return new ProductStock(storeId, storeName, productId, product.ProductName, product.Brand, product.Category, product.Sku, product.Gtin,
             item?.OnHand ?? 0, item?.Reserved ?? 0, item?.Available ?? 0, item?.ReorderPoint ?? 0, product.UnitPrice, item?.RetailPriceOverride,
             item?.UnitCost, batches, history, historyTotal);

@@ -28,6 +28,7 @@ public sealed class ShipmentQueries(IDbContextFactory<WeedGoDbContext> contexts,
         {
             return denied;
         }
+        var zone = await db.Stores.AsNoTracking().Where(s => s.Id == storeId).Select(s => s.TimeZoneId).FirstAsync(ct);
         var shipments = await db.Shipments.AsNoTracking().Where(s => s.StoreId == storeId)
             .OrderByDescending(s => s.CreatedAt).Take(Math.Clamp(take, 1, 500))
             .Select(s => new
@@ -36,7 +37,9 @@ public sealed class ShipmentQueries(IDbContextFactory<WeedGoDbContext> contexts,
                 Lines = s.Lines.Select(l => new { l.ShippedQuantity, l.Uom, l.UomConversionQuantity, l.ReceivedQuantity }).ToList(),
             })
             .ToListAsync(ct);
-        return shipments.Select(s => new ShipmentRow(s.Id, s.ShipmentNumber, s.Status, s.FileName, s.CreatedAt, s.ReceivedAt, s.Lines.Count,
+        // Times are shown as the store's clock reads them.
+        return shipments.Select(s => new ShipmentRow(s.Id, s.ShipmentNumber, s.Status, s.FileName,
+            Tenancy.StoreHours.AtStore(zone, s.CreatedAt), s.ReceivedAt is { } received ? Tenancy.StoreHours.AtStore(zone, received) : null, s.Lines.Count,
             s.Lines.Sum(l => AsnFile.ShippedEaches(l.ShippedQuantity, l.Uom, l.UomConversionQuantity)),
             s.Status == ShipmentStatus.Received ? s.Lines.Sum(l => l.ReceivedQuantity ?? 0) : null)).ToList();
     }
@@ -47,7 +50,8 @@ public sealed class ShipmentQueries(IDbContextFactory<WeedGoDbContext> contexts,
         var head = await db.Shipments.AsNoTracking().Where(s => s.Id == shipmentId)
             .Select(s => new
             {
-                s.Id, s.StoreId, StoreName = db.Stores.Where(st => st.Id == s.StoreId).Select(st => st.Name).FirstOrDefault(), s.ShipmentNumber,
+                s.Id, s.StoreId, StoreName = db.Stores.Where(st => st.Id == s.StoreId).Select(st => st.Name).FirstOrDefault(),
+                Zone = db.Stores.Where(st => st.Id == s.StoreId).Select(st => st.TimeZoneId).FirstOrDefault() ?? "America/Toronto", s.ShipmentNumber,
                 s.Status, s.FileName, s.CreatedAt, s.ReceivedAt,
                 ReceivedBy = db.Users.Where(u => u.Id == s.ReceivedBy).Select(u => u.DisplayName).FirstOrDefault(),
             })
@@ -68,8 +72,8 @@ public sealed class ShipmentQueries(IDbContextFactory<WeedGoDbContext> contexts,
                 l.DiscrepancyNote, l.UnitPrice, l.EachGtin, l.CaseGtin,
             })
             .ToListAsync(ct);
-        return new ShipmentDetail(head.Id, head.StoreId, head.StoreName ?? "", head.ShipmentNumber, head.Status, head.FileName, head.CreatedAt,
-            head.ReceivedAt, head.ReceivedBy,
+        return new ShipmentDetail(head.Id, head.StoreId, head.StoreName ?? "", head.ShipmentNumber, head.Status, head.FileName,
+            Tenancy.StoreHours.AtStore(head.Zone, head.CreatedAt), head.ReceivedAt is { } at ? Tenancy.StoreHours.AtStore(head.Zone, at) : null, head.ReceivedBy,
             lines.Select(l => new ShipmentLineRow(l.Id, l.LineNumber, l.Sku, l.ProductId, l.ProductName, l.ItemName, l.BatchLot, l.PackagedOn,
                 l.ShippedQuantity, l.Uom, l.UomConversionQuantity, AsnFile.ShippedEaches(l.ShippedQuantity, l.Uom, l.UomConversionQuantity),
                 l.ReceivedQuantity, l.Discrepancy, l.DiscrepancyNote, l.UnitPrice, l.EachGtin, l.CaseGtin)).ToList());

@@ -9,6 +9,9 @@ public static class StoreHours
 
     public static TimeZoneInfo Zone(string timeZoneId) => TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
 
+    /// <summary>The instant as the store's clock shows it (offset included), for display to staff.</summary>
+    public static DateTimeOffset AtStore(string timeZoneId, DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone(timeZoneId));
+
     public static DateTime LocalTime(string timeZoneId, DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, Zone(timeZoneId)).DateTime;
 

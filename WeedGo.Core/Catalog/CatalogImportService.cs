@@ -286,10 +286,11 @@ internal sealed class CatalogImportEngine(TimeProvider clock, int batchSize)
                 }
                 await tx.CommitAsync(CancellationToken.None);
             }
-            // Fresh statistics after a large load keep lookups and searches on their indexes (and autovacuum off the table).
+            // After a large load: fresh statistics keep lookups and searches on their indexes, and the vacuum sets the visibility
+            // map and hint bits now instead of on the first searches.
             if (inserted + updated >= AnalyzeAfterRows)
             {
-                await using var analyze = new NpgsqlCommand("ANALYZE ocs_product_catalog", connection);
+                await using var analyze = new NpgsqlCommand("VACUUM (ANALYZE) ocs_product_catalog", connection);
                 await analyze.ExecuteNonQueryAsync(CancellationToken.None);
             }
             await db.Database.CloseConnectionAsync();

@@ -8,6 +8,9 @@ namespace WeedGo.Core.Inventory;
 
 public sealed record InventoryStore(Guid Id, string Name);
 
+/// <summary>The stores a staff member may work in, and the one a page opens on (the one asked for if allowed, else the first).</summary>
+public sealed record StoreChoice(IReadOnlyList<InventoryStore> Stores, Guid Chosen);
+
 public enum InventorySort { Name, Brand, Category, Sku, OnHand, Reserved, Available, ReorderPoint, Price }
 
 /// <summary>One page of the inventory grid. Without <see cref="IncludeUnstocked"/> only products the store has carried (that
@@ -52,6 +55,17 @@ public sealed record LedgerTotals(int OnHand, int Reserved, int Movements);
 public sealed class InventoryQueries(IDbContextFactory<WeedGoDbContext> contexts, ICurrentUser user)
 {
     /// <summary>Stores whose stock the signed-in person may see.</summary>
+    public async Task<Result<StoreChoice>> ChooseStoreAsync(Guid? requested, CancellationToken ct = default)
+    {
+        var stores = await StoresAsync(ct);
+        if (!stores.Succeeded)
+        {
+            return stores.Error!;
+        }
+        var list = stores.Value;
+        return new StoreChoice(list, list.FirstOrDefault(s => s.Id == requested)?.Id ?? list.FirstOrDefault()?.Id ?? Guid.Empty);
+    }
+
     public async Task<Result<IReadOnlyList<InventoryStore>>> StoresAsync(CancellationToken ct = default)
     {
         if (user.Demand(Policies.StoreOperations) is { } denied)

@@ -33,14 +33,13 @@ public partial class CountPage
 
     protected override async Task OnInitializedAsync()
     {
-        var stores = await Queries.StoresAsync();
-        if (!stores.Succeeded)
+        var choice = await Queries.ChooseStoreAsync(StoreQuery);
+        if (!choice.Succeeded)
         {
-            _error = stores.Error!.Message;
+            _error = choice.Error!.Message;
             return;
         }
-        _stores = stores.Value;
-        _storeId = _stores.FirstOrDefault(s => s.Id == StoreQuery)?.Id ?? _stores.FirstOrDefault()?.Id ?? Guid.Empty;
+        (_stores, _storeId) = (choice.Value.Stores, choice.Value.Chosen);
         var filters = await Queries.FiltersAsync();
         _categories = filters.Succeeded ? filters.Value.Categories : [];
     }

@@ -34,14 +34,13 @@ public partial class ReceivingPage
 
     protected override async Task OnInitializedAsync()
     {
-        var stores = await Queries.StoresAsync();
-        if (!stores.Succeeded)
+        var choice = await Queries.ChooseStoreAsync(StoreQuery);
+        if (!choice.Succeeded)
         {
-            _error = stores.Error!.Message;
+            _error = choice.Error!.Message;
             return;
         }
-        _stores = stores.Value;
-        _storeId = _stores.FirstOrDefault(s => s.Id == StoreQuery)?.Id ?? _stores.FirstOrDefault()?.Id ?? Guid.Empty;
+        (_stores, _storeId) = (choice.Value.Stores, choice.Value.Chosen);
         await LoadShipmentsAsync();
     }
 

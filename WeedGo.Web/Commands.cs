@@ -64,9 +64,8 @@ internal static class Commands
         if (demo)
         {
             var seeder = scope.ServiceProvider.GetRequiredService<DemoDataSeeder>();
-            var had = await seeder.IsLoadedAsync();
             await seeder.SeedAsync();
-            Console.WriteLine(had ? "Demo data already loaded." : "Demo data loaded.");
+            Console.WriteLine("Demo data is loaded (tenants, stores, people, catalogue, stock).");
         }
         return 0;
     }

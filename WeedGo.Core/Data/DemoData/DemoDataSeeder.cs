@@ -67,12 +67,28 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
         return await db.Tenants.AnyAsync(t => t.Slug == NorthernLights.Slug, ct);
     }
 
+    /// <summary>Loads whatever part of the demo world is missing: people and stores, then each tenant's catalogue, then stock.
+    /// (A database seeded by an earlier version gets the parts added since.)</summary>
     public async Task SeedAsync(CancellationToken ct = default)
     {
-        if (await IsLoadedAsync(ct))
+        if (!await IsLoadedAsync(ct))
         {
-            return;
+            await SeedPeopleAndStoresAsync(ct);
         }
+        await using var db = await pool.CreateDbContextAsync(ct);
+        db.UseTenant(FixedTenantContext.System);
+        if (!await db.Products.AnyAsync(ct))
+        {
+            await SeedCatalogueAsync(ct);
+        }
+        if (!await db.Inventory.AnyAsync(ct))
+        {
+            await DemoStock.SeedAsync(pool, clock, ct);
+        }
+    }
+
+    private async Task SeedPeopleAndStoresAsync(CancellationToken ct)
+    {
         await using var db = await pool.CreateDbContextAsync(ct);
         db.UseTenant(FixedTenantContext.System);
         var passwordHash = hasher.HashPassword(new AppUser(), DemoPassword);
@@ -108,8 +124,6 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
             };
         }
         await db.SaveChangesAsync(ct);
-        await SeedCatalogueAsync(ct);
-        await DemoStock.SeedAsync(pool, clock, ct);
     }
 
     /// <summary>

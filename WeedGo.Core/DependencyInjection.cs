@@ -44,6 +44,15 @@ public static class DependencyInjection
         services.AddScoped<Inventory.ReceivingService>();
         services.AddScoped<Inventory.ShipmentQueries>();
         services.AddScoped<Inventory.ScanService>();
+        services.AddOptions<Ordering.OrderingOptions>();
+        services.TryAddSingleton<Ordering.IPaymentGateway, Ordering.SandboxPaymentGateway>();
+        services.TryAddSingleton<Ordering.IDeliveryQuoter, Ordering.StoreDeliveryQuoter>();
+        services.AddSingleton<Ordering.HoldSweeper>();
+        services.AddScoped<Ordering.CartService>();
+        services.AddScoped<Ordering.CheckoutService>();
+        services.AddScoped<Ordering.OrderService>();
+        services.AddScoped<Ordering.OrderQueries>();
+        services.AddScoped<Ordering.WishlistService>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseMigrator>();
         return services;

@@ -30,6 +30,10 @@ public static class WebSetup
         services.AddScoped<UserContext>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<UserContext>());
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<UserContext>());
+        services.AddScoped<WeedGo.Core.Ordering.IShopper>(sp => sp.GetRequiredService<UserContext>());
+        services.AddHttpContextAccessor();
+        services.Configure<WeedGo.Core.Ordering.OrderingOptions>(builder.Configuration.GetSection(WeedGo.Core.Ordering.OrderingOptions.Section));
+        services.AddHostedService<HoldExpiryService>();
         services.AddScoped<CircuitHandler, UserCircuitHandler>();
 
         services.AddDataProtection().SetApplicationName("WeedGo").PersistKeysToDbContext<WeedGoDbContext>();

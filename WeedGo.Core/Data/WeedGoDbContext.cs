@@ -31,6 +31,15 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<Inventory.StockMovement> StockLedger => Set<Inventory.StockMovement>();
     public DbSet<Inventory.Shipment> Shipments => Set<Inventory.Shipment>();
     public DbSet<Inventory.ShipmentLine> ShipmentLines => Set<Inventory.ShipmentLine>();
+    public DbSet<Ordering.Cart> Carts => Set<Ordering.Cart>();
+    public DbSet<Ordering.CartLine> CartLines => Set<Ordering.CartLine>();
+    public DbSet<Ordering.Checkout> Checkouts => Set<Ordering.Checkout>();
+    public DbSet<Ordering.CheckoutHold> CheckoutHolds => Set<Ordering.CheckoutHold>();
+    public DbSet<Ordering.Order> Orders => Set<Ordering.Order>();
+    public DbSet<Ordering.OrderLine> OrderLines => Set<Ordering.OrderLine>();
+    public DbSet<Ordering.OrderStatusChange> OrderHistory => Set<Ordering.OrderStatusChange>();
+    public DbSet<Ordering.PaymentTransaction> Payments => Set<Ordering.PaymentTransaction>();
+    public DbSet<Ordering.WishlistItem> Wishlist => Set<Ordering.WishlistItem>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -50,6 +59,8 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
         base.OnModelCreating(builder);
         builder.HasPostgresExtension("postgis");
         builder.HasPostgresExtension("pg_trgm");
+        // Order numbers are allocated when a checkout starts holding stock (the hold's ledger reference).
+        builder.HasSequence<long>("order_numbers").StartsAt(100001);
         builder.ApplyConfigurationsFromAssembly(typeof(WeedGoDbContext).Assembly);
 
         // Identity tables keep snake_case names without the AspNet prefix.

@@ -37,6 +37,7 @@ public class DatabaseFixture : IAsyncLifetime
         services.AddScoped<TestUser>();
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TestUser>());
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<TestUser>());
+        services.AddScoped<Core.Ordering.IShopper>(sp => sp.GetRequiredService<TestUser>());
         Services = services.BuildServiceProvider();
     }
 
@@ -64,8 +65,10 @@ public class DatabaseFixture : IAsyncLifetime
 }
 
 /// <summary>Who a test acts as: user, roles, tenant and stores.</summary>
-public sealed class TestUser : ITenantContext, ICurrentUser
+public sealed class TestUser : ITenantContext, ICurrentUser, Core.Ordering.IShopper
 {
+    /// <summary>A guest browser's cart key.</summary>
+    public string? ShopperKey { get; set; }
     public Guid? UserId { get; set; }
     public Guid? TenantId { get; set; }
     public bool AllTenants { get; set; }
@@ -91,6 +94,7 @@ public sealed class TestUser : ITenantContext, ICurrentUser
         TenantId = other.TenantId;
         AllTenants = other.AllTenants;
         Email = other.Email;
+        ShopperKey = other.ShopperKey;
         Roles = [.. other.Roles];
         Stores = [.. other.Stores];
     }

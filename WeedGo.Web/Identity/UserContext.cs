@@ -8,18 +8,22 @@ namespace WeedGo.Web.Identity;
 /// The signed-in person and their tenant for one request or one Blazor circuit. Filled from the cookie principal by
 /// <see cref="UserContextMiddleware"/> (HTTP) and <see cref="UserCircuitHandler"/> (circuits). Implements the Core abstractions.
 /// </summary>
-public sealed class UserContext(StorefrontTenantResolver storefront) : ITenantContext, ICurrentUser
+public sealed class UserContext(StorefrontTenantResolver storefront) : ITenantContext, ICurrentUser, WeedGo.Core.Ordering.IShopper
 {
     private ClaimsPrincipal _principal = new(new ClaimsIdentity());
     private string? _host;
 
     public ClaimsPrincipal Principal => _principal;
 
-    public void Set(ClaimsPrincipal principal, string? host)
+    public void Set(ClaimsPrincipal principal, string? host, string? shopperKey = null)
     {
         _principal = principal;
         _host = host ?? _host;
+        ShopperKey = shopperKey ?? ShopperKey;
     }
+
+    /// <summary>The guest browser's cart key (cookie <see cref="ShopperCookie.Name"/>).</summary>
+    public string? ShopperKey { get; private set; }
 
     public bool IsAuthenticated => _principal.Identity?.IsAuthenticated == true;
 

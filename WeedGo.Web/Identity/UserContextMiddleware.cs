@@ -8,20 +8,52 @@ public sealed class UserContextMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context, UserContext user)
     {
-        user.Set(context.User, context.Request.Host.Host);
+        user.Set(context.User, context.Request.Host.Host, ShopperCookie.Ensure(context));
         return next(context);
     }
 }
 
+/// <summary>The guest cart key: a random value in an HTTP-only cookie, given to every page visit that has none.</summary>
+public static class ShopperCookie
+{
+    public const string Name = "weedgo.shopper";
+
+    public static string? Ensure(HttpContext context)
+    {
+        if (context.Request.Cookies.TryGetValue(Name, out var key) && IsValid(key))
+        {
+            return key;
+        }
+        // Only page requests get a new key; APIs, hubs and static files do not need one.
+        var path = context.Request.Path;
+        if (!HttpMethods.IsGet(context.Request.Method) || path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs")
+            || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/_framework") || Path.HasExtension(path.Value))
+        {
+            return null;
+        }
+        key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        context.Response.Cookies.Append(Name, key, new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, IsEssential = true, MaxAge = TimeSpan.FromDays(30),
+        });
+        return key;
+    }
+
+    public static bool IsValid(string? key) => key is { Length: 32 } && key.All(Uri.IsHexDigit);
+}
+
 /// <summary>Keeps <see cref="UserContext"/> in step with a circuit's authentication state (sign-in, revalidation).</summary>
-public sealed class UserCircuitHandler(AuthenticationStateProvider auth, UserContext user, Microsoft.AspNetCore.Components.NavigationManager nav)
+public sealed class UserCircuitHandler(
+    AuthenticationStateProvider auth, UserContext user, Microsoft.AspNetCore.Components.NavigationManager nav, IHttpContextAccessor http)
     : CircuitHandler, IDisposable
 {
     public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         auth.AuthenticationStateChanged += OnChanged;
         var state = await auth.GetAuthenticationStateAsync();
-        user.Set(state.User, HostOf(nav));
+        // The circuit's own connection request carries the browser's cookies: the guest cart key comes from there.
+        var key = http.HttpContext?.Request.Cookies[ShopperCookie.Name];
+        user.Set(state.User, HostOf(nav), ShopperCookie.IsValid(key) ? key : null);
     }
 
     private void OnChanged(Task<AuthenticationState> task) =>

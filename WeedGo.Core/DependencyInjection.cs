@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddScoped<PlatformStatsQueries>();
         services.AddScoped<CatalogImportService>();
         services.AddScoped<CatalogQueries>();
+        services.AddScoped<MenuQueries>();
         services.AddScoped<Inventory.StockLedger>();
         services.AddScoped<Inventory.InventoryService>();
         services.AddScoped<Inventory.InventoryQueries>();

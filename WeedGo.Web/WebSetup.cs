@@ -34,6 +34,7 @@ public static class WebSetup
         services.AddHttpContextAccessor();
         services.Configure<WeedGo.Core.Ordering.OrderingOptions>(builder.Configuration.GetSection(WeedGo.Core.Ordering.OrderingOptions.Section));
         services.AddHostedService<HoldExpiryService>();
+        services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.AddScoped<CircuitHandler, UserCircuitHandler>();
 
         services.AddDataProtection().SetApplicationName("WeedGo").PersistKeysToDbContext<WeedGoDbContext>();

@@ -172,11 +172,11 @@ public sealed class MenuQueries(IDbContextFactory<WeedGoDbContext> contexts, Cat
         _ => q.OrderByDescending(r => -db.StockLedger
                 .Where(m => m.StoreId == storeId && m.ProductId == r.Product.Id && m.Kind == MovementKind.Sale && m.OccurredAt >= since)
                 .Sum(m => m.OnHandDelta))
-            .ThenBy(r => r.Product.ProductName).ThenBy(r => r.Product.Id),
+            .ThenByDescending(r => r.Product.IsCannabis).ThenBy(r => r.Product.ProductName).ThenBy(r => r.Product.Id),
     };
 
     /// <summary>Filter values over the store's listed, priced products (in stock only when asked).</summary>
-    public async Task<MenuFacets> FacetsAsync(Guid storeId, bool inStockOnly = true, CancellationToken ct = default)
+    public async Task<MenuFacets> FacetsAsync(Guid storeId, bool inStockOnly = true, string? category = null, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await Filtered(db, storeId, new MenuFilter(InStockOnly: inStockOnly))
@@ -188,10 +188,12 @@ public sealed class MenuQueries(IDbContextFactory<WeedGoDbContext> contexts, Cat
                 .Select(g => new MenuCount(g.Key, g.Count()));
             return (byCount ? counted.OrderByDescending(c => c.Count).ThenBy(c => c.Value) : counted.OrderBy(c => c.Value, StringComparer.OrdinalIgnoreCase)).ToList();
         }
+        // Categories are counted over the whole menu; the other values within the chosen category.
+        var shown = category is null ? rows : rows.Where(r => r.Category == category).ToList();
         return new MenuFacets(
-            Count(rows.Select(r => r.Category)), Count(rows.Select(r => r.Brand)), Count(rows.Select(r => r.StrainType)),
-            Count(rows.SelectMany(r => (r.Terpenes ?? "").Split([',', ';', '|'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)), byCount: true),
-            Count(rows.Select(r => r.Size)), rows.Count == 0 ? 0 : rows.Max(r => r.Price ?? 0));
+            Count(rows.Select(r => r.Category)), Count(shown.Select(r => r.Brand)), Count(shown.Select(r => r.StrainType)),
+            Count(shown.SelectMany(r => (r.Terpenes ?? "").Split([',', ';', '|'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)), byCount: true),
+            Count(shown.Select(r => r.Size)), shown.Count == 0 ? 0 : shown.Max(r => r.Price ?? 0));
     }
 
     /// <summary>A product of the store's menu by its SKU (case-insensitive), or null when the store does not list it.</summary>

@@ -58,4 +58,20 @@ public static class LegalAge
     }
 
     public static bool IsOfAge(DateOnly birthDate, DateOnly today, int minimumAge) => AgeOn(birthDate, today) >= minimumAge;
+
+    /// <summary>
+    /// The storefront's age gate: a signed-in customer's birth date decides; otherwise the visitor's own confirmation for this
+    /// browser session (the age they confirmed, so a stricter province asks again); otherwise ask.
+    /// </summary>
+    public static AgeGateDecision Gate(DateOnly? birthDate, int? confirmedAge, DateOnly today, int minimumAge) =>
+        birthDate is { } born ? (IsOfAge(born, today, minimumAge) ? AgeGateDecision.Enter : AgeGateDecision.Refuse)
+        : confirmedAge >= minimumAge ? AgeGateDecision.Enter
+        : AgeGateDecision.Ask;
+}
+
+public enum AgeGateDecision
+{
+    Ask,
+    Enter,
+    Refuse,
 }

@@ -67,9 +67,9 @@ public sealed class CheckoutService(
             return Error.Validation(unpriced.Problem!);
         }
         var customer = await CustomerAsync(db, userId, ct);
-        if (customer.BirthDate is { } born && !LegalAge.IsOfAge(born, Today(store), _rules.MinimumAge))
+        if (customer.BirthDate is { } born && !LegalAge.IsOfAge(born, Today(store), _rules.MinimumAgeFor(store.Address.Province)))
         {
-            return OrderingErrors.UnderAge(_rules.MinimumAge);
+            return OrderingErrors.UnderAge(_rules.MinimumAgeFor(store.Address.Province));
         }
 
         var now = clock.GetUtcNow();
@@ -197,9 +197,9 @@ public sealed class CheckoutService(
         {
             return Error.Validation("Enter your date of birth: we must confirm you are of legal age.");
         }
-        if (!LegalAge.IsOfAge(born.Value, Today(store), _rules.MinimumAge))
+        if (!LegalAge.IsOfAge(born.Value, Today(store), _rules.MinimumAgeFor(store.Address.Province)))
         {
-            return OrderingErrors.UnderAge(_rules.MinimumAge);
+            return OrderingErrors.UnderAge(_rules.MinimumAgeFor(store.Address.Province));
         }
 
         // Reprice on the server from today's shelf prices; re-check the limit with the catalogue's equivalencies.

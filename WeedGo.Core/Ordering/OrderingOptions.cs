@@ -8,6 +8,12 @@ public sealed class OrderingOptions
     /// <summary>Dried-cannabis grams (or equivalent) one order may hold.</summary>
     public decimal PurchaseLimitGrams { get; set; } = Compliance.Equivalency.OntarioLimitGrams;
     public int MinimumAge { get; set; } = 19;
+    /// <summary>Legal age by province or territory code where it differs from <see cref="MinimumAge"/> (Quebec 21, Alberta 18).</summary>
+    public Dictionary<string, int> MinimumAgeByProvince { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["QC"] = 21, ["AB"] = 18 };
+
+    /// <summary>The legal age where a store is.</summary>
+    public int MinimumAgeFor(string? province) =>
+        province is not null && MinimumAgeByProvince.TryGetValue(province.Trim(), out var age) ? age : MinimumAge;
     /// <summary>How long a checkout holds stock.</summary>
     public TimeSpan HoldFor { get; set; } = TimeSpan.FromMinutes(15);
     /// <summary>Ontario HST on cannabis and accessories.</summary>

@@ -8,7 +8,8 @@ namespace WeedGo.Core.Tenancy;
 /// <summary>A store as the storefront's picker shows it.</summary>
 public sealed record StoreCard(
     Guid Id, string Name, string Slug, string Address, double Latitude, double Longitude, string TimeZoneId,
-    bool OpenNow, string TodayHours, IReadOnlyList<OpeningHours> Hours, bool PickupEnabled, bool DeliveryEnabled, string? Phone);
+    bool OpenNow, string TodayHours, IReadOnlyList<OpeningHours> Hours, bool PickupEnabled, bool DeliveryEnabled, string? Phone,
+    string Province = "ON");
 
 /// <summary>A store as staff see it in the Stores area.</summary>
 public sealed record StoreRow(
@@ -30,7 +31,7 @@ public sealed class StoreQueries(IDbContextFactory<WeedGoDbContext> contexts, IC
         return stores.Select(s => new StoreCard(
             s.Id, s.Name, s.Slug, s.Address.ToString(), s.Location.Y, s.Location.X, s.TimeZoneId,
             StoreHours.IsOpenAt(s.Hours, s.TimeZoneId, now), StoreHours.Describe(StoreHours.Today(s.Hours, s.TimeZoneId, now)),
-            s.Hours.OrderBy(h => ((int)h.Day + 6) % 7).ToList(), s.PickupEnabled, s.DeliveryEnabled, s.Phone)).ToList();
+            s.Hours.OrderBy(h => ((int)h.Day + 6) % 7).ToList(), s.PickupEnabled, s.DeliveryEnabled, s.Phone, s.Address.Province)).ToList();
     }
 
     /// <summary>Stores the signed-in staff member may see: their own stores, or all of the tenant's for tenant admins.</summary>

@@ -33,7 +33,36 @@ public static class BenchEndpoints
         }).AllowAnonymous();
     
         MapCatalogBench(app);
+        MapMenuBench(app);
     }
+
+    /// <summary>
+    /// The storefront menu's query in raw SQL (<c>MenuQueries.PageAsync</c> for a category and strain filter, cheapest first):
+    /// the store's listed, priced, in-stock products, how many match, and the first page of 24.
+    /// </summary>
+    private static void MapMenuBench(IEndpointRouteBuilder app) =>
+        app.MapGet("/bench/baseline/menu", async (NpgsqlDataSource data, string tenant, string store, string category, string strain, CancellationToken ct) =>
+        {
+            await using var cmd = data.CreateCommand(
+                $"SELECT {CatalogColumns}, coalesce(i.retail_price_override, c.unit_price) AS price, i.on_hand - i.reserved, c.terpenes, count(*) OVER () " +
+                "FROM ocs_inventory i JOIN ocs_product_catalog c ON c.id = i.product_id AND c.tenant_id = i.tenant_id " +
+                "WHERE i.tenant_id = (SELECT id FROM tenants WHERE slug = $1) AND i.store_id = (SELECT id FROM stores WHERE slug = $2) " +
+                "AND coalesce(i.retail_price_override, c.unit_price) IS NOT NULL AND i.on_hand - i.reserved > 0 AND c.category = $3 AND c.strain_type = $4 " +
+                "ORDER BY price, c.product_name, c.id LIMIT 24");
+            cmd.Parameters.AddWithValue(tenant);
+            cmd.Parameters.AddWithValue(store);
+            cmd.Parameters.AddWithValue(category);
+            cmd.Parameters.AddWithValue(strain);
+            var items = new List<object>();
+            long total = 0;
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                items.Add(new { item = CatalogRow(reader), price = reader.GetDecimal(21), available = reader.GetInt32(22), terpenes = reader.IsDBNull(23) ? null : reader.GetString(23) });
+                total = reader.GetInt64(24);
+            }
+            return Results.Ok(new { total, items });
+        }).AllowAnonymous();
 
     private const string CatalogColumns =
         "c.id, c.sku, c.gtin, c.product_name, c.brand, c.category, c.sub_category, c.size, c.thc_min, c.thc_max, c.thc_per_unit, " +

@@ -86,6 +86,30 @@ public sealed class StorefrontTests(AppHost app, BrowserFixture browser) : E2ETe
         await Assertions.Expect(Page).ToHaveURLAsync(new Regex(@"/orders/[0-9a-f-]{36}\?placed=1$"));
     }
 
+    [Fact]
+    public async Task A_shopper_who_shares_their_location_sees_the_nearest_store_first_with_its_distance()
+    {
+        await Context.GrantPermissionsAsync(["geolocation"]);
+        await Context.SetGeolocationAsync(new() { Latitude = 43.5900f, Longitude = -79.6400f }); // beside Square One, Mississauga
+        await Page.GotoAsync("/");
+        await Page.WaitForInteractiveAsync();
+        await Page.GetByTestId("near-me").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("store-card").First).ToContainTextAsync("Square One");
+        await Assertions.Expect(Page.GetByTestId("store-distance").First).ToHaveTextAsync(new Regex(@"^\d+ m away$"));
+        await Assertions.Expect(Page.GetByTestId("store-distance").Nth(1)).ToHaveTextAsync(new Regex(@"^\d+ km away$"));
+        await Screenshots.SaveAsync(Page, "shop-stores-by-distance");
+    }
+
+    [Fact]
+    public async Task A_visitor_who_says_they_are_under_19_is_not_shown_the_menu()
+    {
+        await Page.GotoAsync(Store);
+        await Page.WaitForInteractiveAsync();
+        await Page.GetByTestId("age-no").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("age-refused")).ToContainTextAsync("You must be 19 or older");
+        await Assertions.Expect(Page.GetByTestId("product-card")).ToHaveCountAsync(0);
+    }
+
     private async Task<int> CountAsync()
     {
         var text = await Page.GetByTestId("result-count").InnerTextAsync();

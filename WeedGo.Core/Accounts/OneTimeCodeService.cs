@@ -223,8 +223,11 @@ public sealed class OneTimeCodeService(
                 var freeAt = recent.Min() + TimeSpan.FromHours(1);
                 return OneTimeCodeErrors.TooMany(Math.Max(1, (int)Math.Ceiling((freeAt - now).TotalMinutes)));
             }
+            // Superseded: this account's (or, for an unknown address, the account-less) earlier live codes for the purpose.
+            // Another account sharing the address (a family phone) keeps its own code.
+            var owner = row.UserId;
             await db.OneTimeCodes
-                .Where(c => c.Address == target.Address && c.Purpose == purpose && c.ConsumedAt == null)
+                .Where(c => c.Address == target.Address && c.Purpose == purpose && c.UserId == owner && c.ConsumedAt == null)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(c => c.ConsumedAt, now)
                     .SetProperty(c => c.EndedBy, OneTimeCodeEnd.Superseded)
@@ -252,7 +255,10 @@ public sealed class OneTimeCodeService(
         return new CodeSent(channel, row.ExpiresAt);
     }
 
-    /// <summary>Checks <paramref name="digits"/> against the newest code for the address, under a row lock.</summary>
+    /// <summary>
+    /// Checks <paramref name="digits"/> against the newest code sent to the address for this account (for an unknown address:
+    /// the newest account-less one), under a row lock.
+    /// </summary>
     private async Task<Result> CheckAsync(WeedGoDbContext db, Target target, OneTimeCodePurpose purpose, MessageChannel channel,
         string digits, Guid? expectedUser, CancellationToken ct)
     {
@@ -263,6 +269,7 @@ public sealed class OneTimeCodeService(
             .FromSql($"""
                 SELECT * FROM one_time_codes
                 WHERE address = {target.Address} AND purpose = {purposeName} AND channel = {channelName}
+                  AND user_id IS NOT DISTINCT FROM {expectedUser}
                 ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE
                 """)
             .FirstOrDefaultAsync(ct);

@@ -238,6 +238,20 @@ public sealed class OneTimeCodeServiceTests(OneTimeCodeFixture db) : IClassFixtu
     }
 
     [Fact]
+    public async Task Two_accounts_sharing_a_phone_each_keep_their_own_code()
+    {
+        var parent = await NewAccountAsync(phone: "416-555-0161");
+        var child = await NewAccountAsync(phone: "4165550161");
+        await RequestAsync(parent.Email, MessageChannel.Sms);
+        var parentCode = CodeIn(db.Outbox.To("+14165550161")[0]);
+        await RequestAsync(child.Email, MessageChannel.Sms);
+        var childCode = CodeIn(db.Outbox.To("+14165550161")[0]);
+
+        Assert.Equal(parent.Id, (await VerifyAsync(parent.Email, parentCode, MessageChannel.Sms)).Value);
+        Assert.Equal(child.Id, (await VerifyAsync(child.Email, childCode, MessageChannel.Sms)).Value);
+    }
+
+    [Fact]
     public async Task A_text_for_an_account_without_a_phone_gets_the_same_answer_and_sends_nothing()
     {
         var me = await NewAccountAsync();

@@ -107,6 +107,16 @@ public sealed class CodeSignInTests(AppHost app, BrowserFixture browser) : E2ETe
         await Assertions.Expect(Page.GetByTestId("verify-phone")).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(Page, "profile-contact-verified");
 
+        // The same pages on a phone.
+        var phone = await NewPageAsync(new ViewportSize { Width = 390, Height = 844 });
+        await phone.GotoAsync(CodeSignInPage.Path);
+        await new CodeSignInPage(phone).RequestAsync("admin@northernlights.demo");
+        await Screenshots.SaveAsync(phone, "sign-in-code-entry-phone");
+        await new CodeSignInPage(phone).EnterAsync(await new CodeSignInPage(phone).ReadCodeFromOutboxAsync("admin@northernlights.demo"));
+        Assert.Equal("/admin", phone.PathAndQuery());
+        await phone.GotoAsync("/Account/Manage");
+        await Screenshots.SaveAsync(phone, "profile-contact-phone");
+
         // Demo accounts come with a confirmed email; a newly registered one does not.
         var other = await NewPageAsync(new ViewportSize { Width = 1280, Height = 800 });
         var otherCodes = new CodeSignInPage(other);

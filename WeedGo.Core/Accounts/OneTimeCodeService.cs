@@ -232,6 +232,9 @@ public sealed class OneTimeCodeService(
                     .SetProperty(c => c.ConsumedAt, now)
                     .SetProperty(c => c.EndedBy, OneTimeCodeEnd.Superseded)
                     .SetProperty(c => c.UpdatedAt, now), ct);
+            // Rows older than a day serve no rule (the limit looks back an hour, a code lives 10 minutes): keep the address tidy.
+            var dayAgo = now - TimeSpan.FromDays(1);
+            await db.OneTimeCodes.Where(c => c.Address == target.Address && c.CreatedAt < dayAgo).ExecuteDeleteAsync(ct);
             db.OneTimeCodes.Add(row);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -153,6 +153,19 @@ public sealed class OneTimeCodeServiceTests(OneTimeCodeFixture db) : IClassFixtu
     }
 
     [Fact]
+    public async Task Codes_older_than_a_day_are_removed_when_the_address_asks_again()
+    {
+        var me = await NewAccountAsync();
+        await RequestAsync(me.Email);
+        db.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+
+        await RequestAsync(me.Email);
+
+        await using var ctx = db.Context();
+        Assert.Equal(1, await ctx.OneTimeCodes.CountAsync(c => c.Address == me.Email));
+    }
+
+    [Fact]
     public async Task Parallel_requests_cannot_get_more_than_five_codes_out_of_one_address()
     {
         var me = await NewAccountAsync();

@@ -7,6 +7,7 @@ using WeedGo.Core.Accounts;
 using WeedGo.Core.Catalog;
 using WeedGo.Core.Data;
 using WeedGo.Core.Data.DemoData;
+using WeedGo.Core.Messaging;
 using WeedGo.Core.Tenancy;
 
 namespace WeedGo.Core;
@@ -34,6 +35,14 @@ public static class DependencyInjection
         services.AddScoped<StoreQueries>();
         services.AddScoped<UserQueries>();
         services.AddScoped<ProfileService>();
+        services.AddOptions<OneTimeCodeOptions>();
+        services.AddScoped<OneTimeCodeService>();
+        // Messaging: SMTP when WeedGo:Messaging:Smtp:Host is set; SMS has no provider yet; the dev outbox when enabled.
+        services.AddOptions<MessagingOptions>();
+        services.TryAddSingleton<DevOutbox>();
+        services.TryAddSingleton<IEmailTransport, SmtpEmailTransport>();
+        services.TryAddSingleton<ISmsTransport, LoggingSmsTransport>();
+        services.TryAddSingleton<IMessageSender, MessageSender>();
         services.AddScoped<Inventory.StorefrontStockQueries>();
         services.AddScoped<PlatformStatsQueries>();
         services.AddScoped<CatalogImportService>();

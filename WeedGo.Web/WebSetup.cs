@@ -44,6 +44,7 @@ public static class WebSetup
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<Components.Account.IdentityRedirectManager>();
+        services.AddSingleton<Components.Account.PendingCodeCookie>();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
 
         services.AddAuthentication(options =>
@@ -114,7 +115,11 @@ public static class WebSetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<WeedGoClaimsFactory>()
             .AddDefaultTokenProviders();
-        services.AddSingleton<IEmailSender<AppUser>, LoggingEmailSender>();
+        services.AddSingleton<IEmailSender<AppUser>, MessageEmailSender>();
+        // Messaging settings: the development outbox is on in Development unless WeedGo:Messaging:DevOutbox says otherwise.
+        services.Configure<WeedGo.Core.Messaging.MessagingOptions>(o => o.DevOutbox = builder.Environment.IsDevelopment());
+        services.Configure<WeedGo.Core.Messaging.MessagingOptions>(builder.Configuration.GetSection(WeedGo.Core.Messaging.MessagingOptions.Section));
+        services.Configure<OneTimeCodeOptions>(builder.Configuration.GetSection(OneTimeCodeOptions.Section));
 
         services.AddSingleton<InProcessLiveEvents>();
         if (builder.Configuration["WeedGo:Redis"] is { Length: > 0 } redis)
@@ -197,6 +202,11 @@ public static class WebSetup
         app.MapHealth();
         app.MapAdminApi();
         app.MapAuthApi();
+        if (app.Environment.IsDevelopment())
+        {
+            // Only in Development: elsewhere /dev/outbox is not mapped at all (404).
+            app.MapDevOutbox();
+        }
         app.MapHub<AlertsHub>(AlertsHub.Path);
         if (app.Configuration.GetValue<bool>("WeedGo:Bench:Enabled"))
         {

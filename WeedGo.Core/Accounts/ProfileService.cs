@@ -52,7 +52,13 @@ public sealed class ProfileService(IDbContextFactory<WeedGoDbContext> contexts, 
             account.Profile.BirthDate = born;
         }
         account.DisplayName = details.DisplayName.Trim();
-        account.PhoneNumber = string.IsNullOrWhiteSpace(details.Phone) ? null : details.Phone.Trim();
+        var phone = string.IsNullOrWhiteSpace(details.Phone) ? null : details.Phone.Trim();
+        if (PhoneNumbers.ToE164(phone) != PhoneNumbers.ToE164(account.PhoneNumber ?? account.Profile.Phone))
+        {
+            // A new number has not been proven yet (see OneTimeCodeService).
+            account.PhoneNumberConfirmed = false;
+        }
+        account.PhoneNumber = phone;
         account.Profile.Phone = account.PhoneNumber;
         account.Profile.CustomerType = details.CustomerType;
         await db.SaveChangesAsync(ct);

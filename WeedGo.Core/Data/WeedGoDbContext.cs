@@ -23,6 +23,7 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<Store> Stores => Set<Store>();
     public DbSet<Profile> Profiles => Set<Profile>();
     public DbSet<StaffMembership> StaffMemberships => Set<StaffMembership>();
+    public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
     public DbSet<SystemSetting> SystemSettings => Set<SystemSetting>();
     public DbSet<Catalog.CatalogProduct> Products => Set<Catalog.CatalogProduct>();
     public DbSet<Catalog.CatalogSearchTerm> SearchTerms => Set<Catalog.CatalogSearchTerm>();

@@ -38,7 +38,13 @@ public class DatabaseFixture : IAsyncLifetime
         services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TestUser>());
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<TestUser>());
         services.AddScoped<Core.Ordering.IShopper>(sp => sp.GetRequiredService<TestUser>());
+        ConfigureServices(services);
         Services = services.BuildServiceProvider();
+    }
+
+    /// <summary>Lets a fixture for one subject change the wiring (e.g. turn the development outbox on).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     /// <summary>A scope in which services see <paramref name="user"/> as the signed-in person.</summary>

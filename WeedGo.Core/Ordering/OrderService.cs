@@ -132,7 +132,7 @@ public sealed class OrderService(
         return r.Succeeded ? await RefundRestAsync(orderId, "cancelled", ct) : r;
     }
 
-    /// <summary>Refunds part or all of what a card paid (staff).</summary>
+    /// <summary>Refunds part or all of what a card paid (store managers and up).</summary>
     public async Task<Result> RefundAsync(Guid orderId, decimal amount, string reason, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -145,6 +145,11 @@ public sealed class OrderService(
         {
             return denied;
         }
+        // Giving money back is a manager's call (a budtender cancels or returns; those refund in full on their own).
+        if (!user.Satisfies(Policies.StoreManagement))
+        {
+            return Error.Forbidden("Only a store manager can refund an order; ask one to do it.");
+        }
         if (string.IsNullOrWhiteSpace(reason))
         {
             return Error.Validation("Say why you are refunding.");
@@ -152,7 +157,7 @@ public sealed class OrderService(
         amount = OrderMath.Round(amount);
         if (amount <= 0 || amount > order.Total - order.RefundedAmount)
         {
-            return Error.Validation($"Refund between $0.01 and {order.Total - order.RefundedAmount:C} (what is left of the payment).");
+            return Error.Validation($"Refund between $0.01 and {OrderMath.Money(order.Total - order.RefundedAmount)} (what is left of the payment).");
         }
         return await RefundCoreAsync(db, order, amount, reason.Trim(), $"{orderId:N}:refund:{order.RefundedAmount}:{amount}", ct);
     }

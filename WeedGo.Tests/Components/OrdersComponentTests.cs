@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WeedGo.Core;
+using WeedGo.Core.Accounts;
 using WeedGo.Core.Common;
 using WeedGo.Core.Live;
 using WeedGo.Core.Ordering;
@@ -18,6 +19,7 @@ namespace WeedGo.Tests.Components;
 public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoDatabaseFixture>, IAsyncLifetime
 {
     private readonly DatabaseFixture _db;
+    private readonly TestUser _user = new();
 
     public OrdersComponentTests(DemoDatabaseFixture db)
     {
@@ -26,7 +28,7 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         services.AddLogging();
         services.AddSingleton<TimeProvider>(db.Clock);
         services.AddWeedGoCore(db.ConnectionString);
-        var user = new TestUser();
+        var user = _user;
         user.CopyFrom(InventoryKit.Budtender);
         services.AddSingleton(user);
         services.AddSingleton<ITenantContext>(user);
@@ -166,5 +168,65 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         provider.WaitForAssertion(() => Assert.Equal($"Order {next.Number} is cancelled, so it cannot be packed now.",
             provider.Find("[data-testid=pack-error]").TextContent));
         Assert.Equal(new Dictionary<string, int> { ["LOT-FIRST"] = 5, ["LOT-SECOND"] = 3 }, await LotsAsync(p.Id));
+    }
+
+    private IRenderedComponent<OrderDetailPage> RenderDetail(Guid orderId, bool manager)
+    {
+        _user.CopyFrom(manager ? InventoryKit.Manager : InventoryKit.Budtender);
+        var auth = Context.AddAuthorization();
+        auth.SetAuthorized(manager ? "manager" : "budtender");
+        auth.SetPolicies(manager ? [Policies.StoreOperations, Policies.StoreManagement] : [Policies.StoreOperations]);
+        if (_provider is null)
+        {
+            Context.Render<MudPopoverProvider>();
+            _provider = Context.Render<MudDialogProvider>();
+        }
+        var cut = Context.Render<OrderDetailPage>(ps => ps.Add(x => x.Id, orderId));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=detail-status]")), TimeSpan.FromSeconds(10));
+        return cut;
+    }
+
+    [Fact]
+    public async Task The_detail_page_offers_the_next_moves_follows_changes_made_elsewhere_and_leaves_refunds_to_managers()
+    {
+        var p = await StockedAsync(_db, 5, price: 20m);
+        var order = await OrderAsync(_db, await NewCustomerAsync(_db), p.Id, 1, PaymentMethod.Card); // $22.60
+        var cut = RenderDetail(order.OrderId, manager: false);
+        Assert.Equal("New", cut.Find("[data-testid=detail-status]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=action-refund]")); // budtenders cannot refund
+        cut.Find("[data-testid=action-confirm]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Confirmed", cut.Find("[data-testid=detail-status]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=action-confirm]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=action-pack]"));
+
+        // Another person packs it: the page follows without a reload.
+        Assert.True((await As(_db, InventoryKit.Manager, sp => sp.GetRequiredService<OrderService>().PackAsync(order.OrderId))).Succeeded);
+        cut.WaitForAssertion(() => Assert.Equal("Packed", cut.Find("[data-testid=detail-status]").TextContent));
+        Assert.NotEmpty(cut.FindAll("[data-testid=action-ready]"));
+        Assert.Empty(cut.FindAll("[data-testid=action-send-out]")); // a pickup order is not sent out
+    }
+
+    [Fact]
+    public async Task A_manager_refunds_part_of_a_card_payment_and_an_amount_over_what_is_left_shows_the_services_message()
+    {
+        var p = await StockedAsync(_db, 5, price: 20m);
+        var order = await OrderAsync(_db, await NewCustomerAsync(_db), p.Id, 1, PaymentMethod.Card); // $22.60
+        var cut = RenderDetail(order.OrderId, manager: true);
+        cut.Find("[data-testid=action-refund]").Click();
+        var dialog = _provider!;
+        dialog.WaitForAssertion(() => Assert.NotEmpty(dialog.FindAll("[data-testid=refund-reason]")));
+        var amount = dialog.FindComponents<MudNumericField<decimal>>().Single();
+        await cut.InvokeAsync(() => amount.Instance.ValueChanged.InvokeAsync(30m));
+        var reason = dialog.FindComponents<MudTextField<string>>().Single(t => t.Instance.Label == "Reason (required)");
+        await cut.InvokeAsync(() => reason.Instance.ValueChanged.InvokeAsync("Price match"));
+        dialog.Find("[data-testid=dialog-submit]").Click();
+        dialog.WaitForAssertion(() => Assert.Equal("Refund between $0.01 and $22.60 (what is left of the payment).",
+            dialog.Find("[data-testid=dialog-error]").TextContent));
+
+        await cut.InvokeAsync(() => amount.Instance.ValueChanged.InvokeAsync(5m));
+        dialog.Find("[data-testid=dialog-submit]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("−$5.00", cut.Find("[data-testid=detail-refunded]").TextContent));
+        Assert.Contains("Partly refunded", cut.Find("[data-testid=order-customer-card]").TextContent);
+        Assert.Contains("sbx_re_", cut.Find("[data-testid=payments-table]").TextContent);
     }
 }

@@ -77,7 +77,9 @@ public partial class OrderDetailPage
         }
     }
 
-    private async Task<bool> RunAsync(Func<OrderService, Task<Result>> action, string done)
+    /// <summary>Runs one move. The new status chip is the confirmation; a refusal is shown where the person is looking (the
+    /// dialog when one is open, else an alert on the page and a snackbar).</summary>
+    private async Task<Error?> RunAsync(Func<OrderService, Task<Result>> action, bool inDialog = false)
     {
         _busy = true;
         _error = null;
@@ -85,14 +87,12 @@ public partial class OrderDetailPage
         {
             var result = await action(Orders);
             await LoadAsync();
-            if (!result.Succeeded)
+            if (!result.Succeeded && !inDialog)
             {
                 _error = result.Error!.Message;
                 Snackbar.Add(result.Error.Message, Severity.Error);
-                return false;
             }
-            Snackbar.Add($"{_order?.Summary.Number}: {done}", Severity.Success);
-            return true;
+            return result.Error;
         }
         finally
         {
@@ -113,7 +113,6 @@ public partial class OrderDetailPage
         if (result is { Canceled: false })
         {
             await LoadAsync();
-            Snackbar.Add($"{_order?.Summary.Number}: packed", Severity.Success);
         }
     }
 
@@ -139,20 +138,19 @@ public partial class OrderDetailPage
             Ask_.Refund => s => s.RefundAsync(Id, _amount, text),
             _ => _ => Task.FromResult(Result.Ok()),
         };
-        var label = _asking switch
-        {
-            Ask_.Complete => "completed",
-            Ask_.Cancel => "cancelled",
-            Ask_.Return => "returned",
-            _ => $"refunded {OrderFormat.Money(_amount)}",
-        };
-        if (await RunAsync(action, label))
+        var refunded = _amount;
+        var refusal = await RunAsync(action, inDialog: true);
+        if (refusal is null)
         {
             _dialogOpen = false;
+            if (_asking == Ask_.Refund)
+            {
+                Snackbar.Add($"Refunded {OrderFormat.Money(refunded)} to the card.", Severity.Success);
+            }
         }
         else
         {
-            _dialogError = _error; // shown in the dialog, where the person is looking
+            _dialogError = refusal.Message;
         }
     }
 

@@ -45,6 +45,14 @@ public static class OrderFormat
         _ => status.ToString(),
     };
 
+    public static string Method(PaymentMethod method) => method switch
+    {
+        PaymentMethod.PayAtPickup => "Pay at pickup",
+        PaymentMethod.PayOnDelivery => "Pay on delivery",
+        PaymentMethod.Card => "Card",
+        _ => method.ToString(),
+    };
+
     public static Color PaymentColor(PaymentStatus status) => status switch
     {
         PaymentStatus.Paid => Color.Success,

@@ -350,4 +350,30 @@ public sealed class OrderServiceTests(DemoDatabaseFixture db) : IClassFixture<De
         var tomorrow = (await As(db, Budtender, sp => queries(sp).QueueAsync(Store, openOnly: false))).Value;
         Assert.DoesNotContain(tomorrow, o => o.Id == done.OrderId);
     }
+
+    [Fact]
+    public async Task Refunds_made_at_the_same_moment_add_up_and_never_exceed_what_was_paid()
+    {
+        var p = await StockedAsync(db, 5, price: 20m);
+        var order = await OrderAsync(db, await NewCustomerAsync(db), p.Id, 2, PaymentMethod.Card); // $45.20
+
+        // Two managers refund different amounts at once: both count.
+        var both = await Task.WhenAll(
+            Staff(Manager, s => s.RefundAsync(order.OrderId, 5m, "Damaged jar")),
+            Staff(Manager, s => s.RefundAsync(order.OrderId, 7m, "Price match")));
+        Assert.All(both, r => Assert.True(r.Succeeded, r.Error?.Message));
+        var detail = await DetailAsync(order.OrderId);
+        Assert.Equal(12m, detail.RefundedAmount);
+        Assert.Equal(2, detail.Payments.Count(x => x.Kind == PaymentKind.Refund));
+
+        // Racing past what is left: one of them is refused, never more than was paid.
+        var race = await Task.WhenAll(
+            Staff(Manager, s => s.RefundAsync(order.OrderId, 20m, "Race A")),
+            Staff(Manager, s => s.RefundAsync(order.OrderId, 25m, "Race B")));
+        Assert.Single(race, r => r.Succeeded);
+        Assert.StartsWith("Refund between $0.01 and $", Assert.Single(race, r => !r.Succeeded).Error!.Message);
+        detail = await DetailAsync(order.OrderId);
+        Assert.Contains(detail.RefundedAmount, new[] { 32m, 37m });
+        Assert.Equal(detail.RefundedAmount, detail.Payments.Where(x => x.Kind == PaymentKind.Refund && x.Status == PaymentAttemptStatus.Approved).Sum(x => x.Amount));
+    }
 }

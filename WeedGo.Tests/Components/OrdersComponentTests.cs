@@ -229,4 +229,20 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         Assert.Contains("Partly refunded", cut.Find("[data-testid=order-customer-card]").TextContent);
         Assert.Contains("sbx_re_", cut.Find("[data-testid=payments-table]").TextContent);
     }
+
+    [Fact]
+    public async Task The_dashboard_card_counts_todays_orders_and_sales_of_the_budtenders_store_live()
+    {
+        var p = await StockedAsync(_db, 10, price: 10m);
+        var cut = Context.Render<OrdersTodayCard>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=today-card]")), TimeSpan.FromSeconds(10));
+        Assert.Equal("Queen West", cut.Find("[data-testid=today-store]").TextContent); // only the store the budtender works at
+        var before = int.Parse(cut.Find("[data-testid=today-orders]").TextContent);
+        var open = int.Parse(cut.Find("[data-testid=today-open]").TextContent);
+
+        await OrderAsync(_db, await NewCustomerAsync(_db), p.Id, 1);
+        cut.WaitForAssertion(() => Assert.Equal((before + 1).ToString(), cut.Find("[data-testid=today-orders]").TextContent));
+        Assert.Equal((open + 1).ToString(), cut.Find("[data-testid=today-open]").TextContent);
+        Assert.StartsWith("$", cut.Find("[data-testid=today-sales]").TextContent);
+    }
 }

@@ -241,7 +241,7 @@ public sealed class CheckoutService(
             }
             if (subtotal < quote.MinimumOrder)
             {
-                return Error.Validation($"Delivery to this address needs an order of at least {quote.MinimumOrder:C} before tax.");
+                return Error.Validation($"Delivery to this address needs an order of at least {OrderMath.Money(quote.MinimumOrder)} before tax.");
             }
             deliveryFee = quote.Fee;
         }

@@ -14,6 +14,11 @@ public static class OrderMath
 {
     public static decimal Round(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
 
+    private static readonly System.Globalization.CultureInfo Canada = System.Globalization.CultureInfo.GetCultureInfo("en-CA");
+
+    /// <summary>"$45.20": dollars the way messages show them, whatever the server's culture (an invariant culture prints "¤").</summary>
+    public static string Money(decimal amount) => amount.ToString("C2", Canada);
+
     /// <summary>Shelf price: the store's own price when set, else the catalogue's.</summary>
     public static decimal? ShelfPrice(decimal? storeOverride, decimal? cataloguePrice) => storeOverride ?? cataloguePrice;
 

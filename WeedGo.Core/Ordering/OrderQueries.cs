@@ -54,7 +54,8 @@ public sealed class OrderQueries(IDbContextFactory<WeedGoDbContext> contexts, IC
         return rows.OrderByDescending(o => o.PlacedAt).ToList();
     }
 
-    /// <summary>A store's orders for staff: open ones (oldest first, the order they are served in), or the day's finished ones.</summary>
+    /// <summary>A store's orders for staff: open ones (oldest first, the order they are served in), or those finished today
+    /// (store time, newest first).</summary>
     public async Task<Result<IReadOnlyList<OrderSummary>>> QueueAsync(Guid storeId, bool openOnly = true, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -68,7 +69,9 @@ public sealed class OrderQueries(IDbContextFactory<WeedGoDbContext> contexts, IC
             var open = await Summaries(db, query.Where(o => OpenStatuses.Contains(o.Status)).OrderBy(o => o.PlacedAt).Take(200)).ToListAsync(ct);
             return open.OrderBy(o => o.PlacedAt).ToList();
         }
-        var since = clock.GetUtcNow().AddDays(-2);
+        // Finished today: completed, cancelled or returned since midnight in the store's own time zone.
+        var zone = await db.Stores.AsNoTracking().Where(s => s.Id == storeId).Select(s => s.TimeZoneId).FirstAsync(ct);
+        var since = StartOfDay(zone, clock.GetUtcNow());
         var done = await Summaries(db, query.Where(o => !OpenStatuses.Contains(o.Status) && o.UpdatedAt >= since).OrderByDescending(o => o.PlacedAt).Take(200))
             .ToListAsync(ct);
         return done.OrderByDescending(o => o.PlacedAt).ToList();
@@ -146,8 +149,7 @@ public sealed class OrderQueries(IDbContextFactory<WeedGoDbContext> contexts, IC
         var result = new List<StoreDay>();
         foreach (var s in list)
         {
-            var local = StoreHours.AtStore(s.TimeZoneId, now);
-            var start = new DateTimeOffset(local.Date, local.Offset).ToUniversalTime();
+            var start = StartOfDay(s.TimeZoneId, now);
             var day = await db.Orders.AsNoTracking().Where(o => o.StoreId == s.Id && o.PlacedAt >= start)
                 .GroupBy(_ => 1)
                 .Select(g => new
@@ -160,6 +162,13 @@ public sealed class OrderQueries(IDbContextFactory<WeedGoDbContext> contexts, IC
             result.Add(new StoreDay(s.Id, s.Name, day?.Orders ?? 0, day?.Open ?? 0, day?.Sales ?? 0));
         }
         return result;
+    }
+
+    /// <summary>Midnight of <paramref name="now"/>'s day in the store's time zone, as a UTC instant.</summary>
+    public static DateTimeOffset StartOfDay(string timeZoneId, DateTimeOffset now)
+    {
+        var local = StoreHours.AtStore(timeZoneId, now);
+        return new DateTimeOffset(local.Date, local.Offset).ToUniversalTime();
     }
 
     private static IQueryable<OrderSummary> Summaries(WeedGoDbContext db, IQueryable<Order> orders) =>

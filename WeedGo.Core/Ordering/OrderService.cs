@@ -132,7 +132,7 @@ public sealed class OrderService(
         return r.Succeeded ? await RefundRestAsync(orderId, "cancelled", ct) : r;
     }
 
-    /// <summary>Refunds part or all of what a card paid (staff).</summary>
+    /// <summary>Refunds part or all of what a card paid (store managers and up).</summary>
     public async Task<Result> RefundAsync(Guid orderId, decimal amount, string reason, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -145,6 +145,11 @@ public sealed class OrderService(
         {
             return denied;
         }
+        // Giving money back is a manager's call (a budtender cancels or returns; those refund in full on their own).
+        if (!user.Satisfies(Policies.StoreManagement))
+        {
+            return Error.Forbidden("Only a store manager can refund an order; ask one to do it.");
+        }
         if (string.IsNullOrWhiteSpace(reason))
         {
             return Error.Validation("Say why you are refunding.");
@@ -152,9 +157,10 @@ public sealed class OrderService(
         amount = OrderMath.Round(amount);
         if (amount <= 0 || amount > order.Total - order.RefundedAmount)
         {
-            return Error.Validation($"Refund between $0.01 and {order.Total - order.RefundedAmount:C} (what is left of the payment).");
+            return RefundBounds(order);
         }
-        return await RefundCoreAsync(db, order, amount, reason.Trim(), $"{orderId:N}:refund:{order.RefundedAmount}:{amount}", ct);
+        // The key names what the person saw ("refund X after Y was refunded"): a double submit is the same refund, made once.
+        return await RefundCoreAsync(db, orderId, amount, reason.Trim(), $"{orderId:N}:refund:{order.RefundedAmount}:{amount}", ct);
     }
 
     /// <summary>Puts the order's lines back in the cart (what the store still has).</summary>
@@ -301,40 +307,61 @@ public sealed class OrderService(
             }
             return Result.Ok();
         }
-        var rest = order.Total - order.RefundedAmount;
-        return rest <= 0 ? Result.Ok() : await RefundCoreAsync(db, order, rest, $"Order {why}", $"{orderId:N}:refund:{why}", ct);
+        return order.Total - order.RefundedAmount <= 0 ? Result.Ok() : await RefundCoreAsync(db, orderId, null, $"Order {why}", $"{orderId:N}:refund:{why}", ct);
     }
 
-    private async Task<Result> RefundCoreAsync(WeedGoDbContext db, Order order, decimal amount, string reason, string key, CancellationToken ct)
+    private static Error RefundBounds(Order order) =>
+        Error.Validation($"Refund between $0.01 and {OrderMath.Money(order.Total - order.RefundedAmount)} (what is left of the payment).");
+
+    /// <summary>Refunds <paramref name="amount"/> (null: all that is left) to the card, under a lock on the order row so that
+    /// refunds made at the same moment add up and never exceed what was paid.</summary>
+    private async Task<Result> RefundCoreAsync(WeedGoDbContext db, Guid orderId, decimal? amount, string reason, string key, CancellationToken ct)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var order = await db.Orders.FromSql($"SELECT * FROM orders WHERE id = {orderId} FOR UPDATE").AsNoTracking().FirstAsync(ct);
         var charge = await db.Payments.AsNoTracking()
             .FirstOrDefaultAsync(p => p.OrderId == order.Id && p.Kind == PaymentKind.Charge && p.Status == PaymentAttemptStatus.Approved, ct);
         if (charge is null || order.PaymentMethod != PaymentMethod.Card || charge.ProviderReference is null)
         {
             return Error.Validation($"Order {order.Number} was not paid by card online; refund it at the counter.");
         }
-        if (await db.Payments.AnyAsync(p => p.IdempotencyKey == key, ct))
+        if (await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.IdempotencyKey == key, ct) is { } earlier)
         {
-            return Result.Ok(); // this refund was already made
+            // This refund was already asked for: same answer again (a declined one is not reported as made).
+            return earlier.Status == PaymentAttemptStatus.Approved
+                ? Result.Ok()
+                : OrderingErrors.PaymentFailed($"The refund did not go through: {earlier.Message}");
         }
-        var answer = await gateway.RefundAsync(charge.ProviderReference, amount, key, ct);
-        var row = new PaymentTransaction
+        var left = order.Total - order.RefundedAmount;
+        var take = amount ?? left;
+        if (take <= 0 && amount is null)
+        {
+            return Result.Ok(); // nothing left to give back
+        }
+        if (take <= 0 || take > left)
+        {
+            return RefundBounds(order); // another refund got there first
+        }
+        var answer = await gateway.RefundAsync(charge.ProviderReference, take, key, ct);
+        db.Payments.Add(new PaymentTransaction
         {
             TenantId = order.TenantId, StoreId = order.StoreId, OrderId = order.Id, Kind = PaymentKind.Refund, Method = PaymentMethod.Card,
             Status = answer.Outcome == GatewayOutcome.Approved ? PaymentAttemptStatus.Approved : answer.Outcome == GatewayOutcome.Declined ? PaymentAttemptStatus.Declined : PaymentAttemptStatus.Failed,
-            Amount = amount, Provider = gateway.Name, ProviderReference = answer.Reference, IdempotencyKey = key, CardBrand = charge.CardBrand,
+            Amount = take, Provider = gateway.Name, ProviderReference = answer.Reference, IdempotencyKey = key, CardBrand = charge.CardBrand,
             CardLast4 = charge.CardLast4, Message = answer.Message ?? reason, UserId = user.UserId,
-        };
-        db.Payments.Add(row);
+        });
         await db.SaveChangesAsync(ct);
         if (answer.Outcome != GatewayOutcome.Approved)
         {
+            await tx.CommitAsync(ct); // the declined attempt stays recorded
             return OrderingErrors.PaymentFailed($"The refund did not go through: {answer.Message}");
         }
-        var refunded = order.RefundedAmount + amount;
+        var refunded = order.RefundedAmount + take;
         await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(u => u
             .SetProperty(o => o.RefundedAmount, refunded)
+            .SetProperty(o => o.UpdatedAt, clock.GetUtcNow())
             .SetProperty(o => o.PaymentStatus, refunded >= order.Total ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded), ct);
+        await tx.CommitAsync(ct);
         await PublishAsync(order, false, ct);
         return Result.Ok();
     }

@@ -10,7 +10,7 @@ public sealed record AdminArea(string Title, string Href, string Icon, string Po
 public static class AdminAreas
 {
     public static readonly AdminArea Dashboard = new("Dashboard", "/admin", Icons.Material.Filled.Dashboard, Policies.StaffDashboard);
-    public static readonly AdminArea Orders = new("Orders", "/admin/orders", Icons.Material.Filled.Receipt, Policies.StoreOperations, "the storefront and orders issue");
+    public static readonly AdminArea Orders = new("Orders", "/admin/orders", Icons.Material.Filled.Receipt, Policies.StoreOperations);
     public static readonly AdminArea Inventory = new("Inventory", "/admin/inventory", Icons.Material.Filled.Inventory, Policies.StoreOperations);
     public static readonly AdminArea Catalogue = new("Catalogue", "/admin/catalogue", Icons.Material.Filled.MenuBook, Policies.StoreManagement);
     public static readonly AdminArea Promotions = new("Promotions", "/admin/promotions", Icons.Material.Filled.LocalOffer, Policies.StoreManagement, "the promotions and pricing issue");

@@ -20,5 +20,31 @@ window.weedgo = {
                 function () { resolve(null); },
                 { timeout: 10000, maximumAge: 300000 });
         });
+    },
+    // A short two-tone chime for a new order (WebAudio). Browsers block audio until the page has been clicked once;
+    // then this does nothing, which is fine: the row is highlighted too.
+    beep: function () {
+        try {
+            const Ctx = window.AudioContext || window.webkitAudioContext;
+            if (!Ctx) { return false; }
+            const ctx = window.weedgo._audio || (window.weedgo._audio = new Ctx());
+            if (ctx.state === "suspended") { ctx.resume(); }
+            const now = ctx.currentTime;
+            [880, 1320].forEach(function (freq, i) {
+                const osc = ctx.createOscillator();
+                const gain = ctx.createGain();
+                osc.type = "sine";
+                osc.frequency.value = freq;
+                gain.gain.setValueAtTime(0.0001, now + i * 0.16);
+                gain.gain.exponentialRampToValueAtTime(0.2, now + i * 0.16 + 0.02);
+                gain.gain.exponentialRampToValueAtTime(0.0001, now + i * 0.16 + 0.15);
+                osc.connect(gain).connect(ctx.destination);
+                osc.start(now + i * 0.16);
+                osc.stop(now + i * 0.16 + 0.16);
+            });
+            return true;
+        } catch (e) {
+            return false;
+        }
     }
 };

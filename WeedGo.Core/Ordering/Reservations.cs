@@ -23,8 +23,13 @@ internal static class Reservations
     {
         var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Reserve inside a transaction.");
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var ordered = lines.OrderBy(l => l.ProductId).ToList();
+        // Read the SKUs (for the StockChanged events) before the first UPDATE: once a row is locked, every round trip until
+        // the commit keeps the other buyers of that product waiting.
+        var ids = ordered.Select(l => l.ProductId).ToList();
+        var skus = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Sku, ct);
         var held = new List<Held>();
-        foreach (var (productId, quantity) in lines.OrderBy(l => l.ProductId))
+        foreach (var (productId, quantity) in ordered)
         {
             await using var cmd = new NpgsqlCommand("""
                 UPDATE ocs_inventory SET reserved = reserved + @qty, updated_at = @now
@@ -52,12 +57,10 @@ internal static class Reservations
                 TenantId = tenantId, StoreId = storeId, ProductId = productId, Kind = MovementKind.Reservation, ReservedDelta = quantity,
                 UserId = userId, Reference = reference, OccurredAt = now,
             });
-            held.Add(new Held(productId, "", onHand, reserved));
+            held.Add(new Held(productId, skus.GetValueOrDefault(productId, ""), onHand, reserved));
         }
         await db.SaveChangesAsync(ct);
-        var ids = held.Select(h => h.ProductId).ToList();
-        var skus = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Sku, ct);
-        return held.Select(h => h with { Sku = skus.GetValueOrDefault(h.ProductId, "") }).ToList();
+        return held;
     }
 
     private static async Task<Result<List<Held>>> ShortAsync(WeedGoDbContext db, Guid storeId, string storeName, Guid productId, int quantity, CancellationToken ct)

@@ -304,6 +304,8 @@ public sealed class OrderService(
                 await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(u => u.SetProperty(o => o.PaymentStatus, PaymentStatus.Void), ct);
                 await db.Payments.Where(p => p.OrderId == orderId && p.Status == PaymentAttemptStatus.Pending)
                     .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PaymentAttemptStatus.Failed).SetProperty(p => p.Message, "Order " + why + " before payment"), ct);
+                // The status event went out before the payment was voided: tell open screens again so they show "void", not "due".
+                await PublishAsync(order, false, ct);
             }
             return Result.Ok();
         }

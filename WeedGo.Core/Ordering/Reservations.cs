@@ -11,7 +11,8 @@ namespace WeedGo.Core.Ordering;
 /// <summary>
 /// Holding stock for a checkout or an order, the oversell-proof way: inside the caller's transaction, one conditional
 /// <c>UPDATE … SET reserved = reserved + n WHERE on_hand - reserved &gt;= n</c> per line, lines in product-id order so two
-/// checkouts never wait on each other in opposite orders (no deadlocks), and one ledger row per line. A line that finds too
+/// checkouts never wait on each other in opposite orders (no deadlocks), and one ledger row per line written by the same
+/// statement (a data-modifying CTE), so a hot product's row is locked for one statement and the commit. A line that finds too
 /// little stock fails the whole hold (the caller rolls back). The CHECK on <c>ocs_inventory</c> stays the last wall.
 /// </summary>
 internal static class Reservations
@@ -23,19 +24,33 @@ internal static class Reservations
     {
         var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Reserve inside a transaction.");
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var ordered = lines.OrderBy(l => l.ProductId).ToList();
+        // Read the SKUs (for the StockChanged events) before the first UPDATE: once a row is locked, every round trip until
+        // the commit keeps the other buyers of that product waiting.
+        var ids = ordered.Select(l => l.ProductId).ToList();
+        var skus = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Sku, ct);
         var held = new List<Held>();
-        foreach (var (productId, quantity) in lines.OrderBy(l => l.ProductId))
+        foreach (var (productId, quantity) in ordered)
         {
-            await using var cmd = new NpgsqlCommand("""
-                UPDATE ocs_inventory SET reserved = reserved + @qty, updated_at = @now
-                WHERE tenant_id = @tenant AND store_id = @store AND product_id = @product AND on_hand - reserved >= @qty
-                RETURNING on_hand, reserved
+            // One statement takes the unit and writes its ledger row, so the row lock lasts this statement and the commit.
+            await using var cmd = new NpgsqlCommand($"""
+                WITH r AS (
+                    UPDATE ocs_inventory SET reserved = reserved + @qty, updated_at = @now
+                    WHERE tenant_id = @tenant AND store_id = @store AND product_id = @product AND on_hand - reserved >= @qty
+                    RETURNING on_hand, reserved),
+                ledger AS (
+                    INSERT INTO stock_ledger (id, tenant_id, store_id, product_id, kind, on_hand_delta, reserved_delta, user_id, reference, occurred_at, created_at, updated_at)
+                    SELECT @id, @tenant, @store, @product, '{nameof(MovementKind.Reservation)}', 0, @qty, @user, @reference, @now, @now, @now FROM r)
+                SELECT on_hand, reserved FROM r
                 """, connection, (NpgsqlTransaction)tx.GetDbTransaction());
             cmd.Parameters.AddWithValue("qty", quantity);
             cmd.Parameters.AddWithValue("now", now);
             cmd.Parameters.AddWithValue("tenant", tenantId);
             cmd.Parameters.AddWithValue("store", storeId);
             cmd.Parameters.AddWithValue("product", productId);
+            cmd.Parameters.AddWithValue("id", Guid.CreateVersion7());
+            cmd.Parameters.Add(new NpgsqlParameter<Guid?>("user", NpgsqlTypes.NpgsqlDbType.Uuid) { TypedValue = userId });
+            cmd.Parameters.AddWithValue("reference", reference);
             int onHand, reserved;
             await using (var reader = await cmd.ExecuteReaderAsync(ct))
             {
@@ -47,17 +62,9 @@ internal static class Reservations
                 onHand = reader.GetInt32(0);
                 reserved = reader.GetInt32(1);
             }
-            db.StockLedger.Add(new StockMovement
-            {
-                TenantId = tenantId, StoreId = storeId, ProductId = productId, Kind = MovementKind.Reservation, ReservedDelta = quantity,
-                UserId = userId, Reference = reference, OccurredAt = now,
-            });
-            held.Add(new Held(productId, "", onHand, reserved));
+            held.Add(new Held(productId, skus.GetValueOrDefault(productId, ""), onHand, reserved));
         }
-        await db.SaveChangesAsync(ct);
-        var ids = held.Select(h => h.ProductId).ToList();
-        var skus = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Sku, ct);
-        return held.Select(h => h with { Sku = skus.GetValueOrDefault(h.ProductId, "") }).ToList();
+        return held;
     }
 
     private static async Task<Result<List<Held>>> ShortAsync(WeedGoDbContext db, Guid storeId, string storeName, Guid productId, int quantity, CancellationToken ct)

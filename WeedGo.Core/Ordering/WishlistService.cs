@@ -39,6 +39,18 @@ public sealed class WishlistService(IDbContextFactory<WeedGoDbContext> contexts,
         return true;
     }
 
+    /// <summary>Takes the product off the list (nothing happens when it is not on it, e.g. removed in another tab).</summary>
+    public async Task<Result> RemoveAsync(Guid storeId, Guid productId, CancellationToken ct = default)
+    {
+        if (user.UserId is not { } me)
+        {
+            return SignIn();
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Wishlist.Where(w => w.UserId == me && w.StoreId == storeId && w.ProductId == productId).ExecuteDeleteAsync(ct);
+        return Result.Ok();
+    }
+
     public async Task<IReadOnlySet<Guid>> ProductIdsAsync(Guid storeId, CancellationToken ct = default)
     {
         if (user.UserId is not { } me)

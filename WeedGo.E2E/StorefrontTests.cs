@@ -82,8 +82,45 @@ public sealed class StorefrontTests(AppHost app, BrowserFixture browser) : E2ETe
         await Assertions.Expect(Page.GetByTestId("review-line")).ToHaveCountAsync(1);
         await Assertions.Expect(Page.GetByTestId("customer-name")).ToHaveValueAsync("Casey Buyer");
         await Screenshots.SaveAsync(Page, "shop-checkout");
+        // A budtender has the Queen West queue open in another browser before the order is placed.
+        var staff = await NewPageAsync(Viewport);
+        await new LoginPage(staff).SignInAsync("budtender@northernlights.demo");
+        await staff.GotoAsync($"/admin/orders?store={StaffActions.QueenWest}");
+        await staff.WaitForInteractiveAsync();
+        await Assertions.Expect(staff.GetByTestId("order-queue").Or(staff.GetByTestId("no-orders")).First).ToBeVisibleAsync();
+
         await Page.GetByTestId("place-order").DblClickAsync();
         await Assertions.Expect(Page).ToHaveURLAsync(new Regex(@"/orders/[0-9a-f-]{36}\?placed=1$"));
+        await Assertions.Expect(Page.GetByTestId("order-placed")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByTestId("order-status")).ToHaveTextAsync("Placed");
+        await Assertions.Expect(Page.GetByTestId("cart-count")).Not.ToContainTextAsync("1"); // the cart became the order
+        var number = Regex.Match(await Page.GetByTestId("order-placed").InnerTextAsync(), @"WG-\d+").Value;
+        await Screenshots.SaveAsync(Page, "shop-order-placed");
+
+        // It appears in the staff queue without a reload; staff confirm, pack and ready it; the customer's page follows live.
+        var row = staff.GetByTestId("order-queue").Locator("tbody tr").Filter(new() { HasText = number });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(row.GetByTestId("order-customer")).ToHaveTextAsync("Casey Buyer");
+        await row.GetByTestId("order-link").ClickAsync();
+        var status = staff.GetByTestId("detail-status");
+        await Assertions.Expect(status).ToHaveTextAsync("New");
+        await staff.GetByTestId("action-confirm").ClickAsync();
+        await Assertions.Expect(status).ToHaveTextAsync("Confirmed");
+        await Assertions.Expect(Page.GetByTestId("order-status")).ToHaveTextAsync("Confirmed");
+        await staff.GetByTestId("action-pack").ClickAsync();
+        await staff.GetByTestId("pack-confirm").ClickAsync();
+        await Assertions.Expect(status).ToHaveTextAsync("Packed");
+        await staff.GetByTestId("action-ready").ClickAsync();
+        await Assertions.Expect(status).ToHaveTextAsync("Ready for pickup");
+        await Assertions.Expect(Page.GetByTestId("order-status")).ToHaveTextAsync("Ready for pickup");
+        await Assertions.Expect(Page.GetByTestId("cancel-order")).ToHaveCountAsync(0); // packed: too late to cancel
+        Assert.Matches(new Regex(@"/orders/[0-9a-f-]{36}\?placed=1$"), Page.Url); // no reload, same page
+        await Screenshots.SaveAsync(Page, "shop-order-ready");
+
+        // Exactly one order came of the double click.
+        await Page.GotoAsync("/orders");
+        await Page.WaitForInteractiveAsync();
+        await Assertions.Expect(Page.GetByTestId("order-row")).ToHaveCountAsync(1);
     }
 
     [Fact]

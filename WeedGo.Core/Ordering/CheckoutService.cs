@@ -303,6 +303,8 @@ public sealed class CheckoutService(
             await ReleaseAsync(other, CheckoutStatus.Released, ct);
         }
         await PublishAsync(new OrderChanged(order.TenantId, order.StoreId, order.Id, order.Number, order.Status.ToString(), userId, IsNew: true), ct);
+        // The cart was emptied into the order: open cart badges and cart pages show it.
+        await PublishAsync(new CartChanged(order.TenantId, order.StoreId, checkout.CartId, userId, null), ct);
         return new PlacedOrder(order.Id, order.Number, AlreadyPlaced: false);
     }
 

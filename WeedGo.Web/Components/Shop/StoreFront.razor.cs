@@ -22,6 +22,8 @@ public partial class StoreFront
     [Inject] private ILiveEvents LiveEvents { get; set; } = default!;
     [Inject] private ITenantContext Tenant { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private WishlistService Wishlist { get; set; } = default!;
+    [Inject] private ICurrentUser CurrentUser { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
     [SupplyParameterFromQuery(Name = "cat")] public string? Cat { get; set; }
@@ -71,6 +73,8 @@ public partial class StoreFront
         {
             _subscribedStore = store.Id;
             _inStock = await Stock.ProductsInStockAsync(store.Id);
+            // One read for every heart on the page.
+            _wishlist = CurrentUser.UserId is null ? new HashSet<Guid>() : (await Wishlist.ProductIdsAsync(store.Id)).ToHashSet();
             _subscription?.Dispose();
             _subscription = LiveEvents.Subscribe<StockChanged>(Tenant.TenantId, e => OnStockChangedAsync(store.Id, e));
         }
@@ -83,6 +87,19 @@ public partial class StoreFront
     }
 
     private (string?, bool)? _facetsFor;
+    private HashSet<Guid> _wishlist = [];
+
+    private void OnSaved(Guid productId, bool saved)
+    {
+        if (saved)
+        {
+            _wishlist.Add(productId);
+        }
+        else
+        {
+            _wishlist.Remove(productId);
+        }
+    }
 
     private async Task OnStockChangedAsync(Guid storeId, StockChanged e)
     {

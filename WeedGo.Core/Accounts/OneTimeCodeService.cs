@@ -88,7 +88,9 @@ public sealed class OneTimeCodeService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var account = await FindAccountAsync(db, address, ct);
         var target = SignInTarget(account, address, channel);
-        var checkedCode = await CheckAsync(db, target, OneTimeCodePurpose.SignIn, channel, digits, account?.Id, ct);
+        // Where nothing was delivered (no account, or a text asked for an account without a phone) the row has no account:
+        // check against it, so the answers match those for an unknown address and nothing can sign in.
+        var checkedCode = await CheckAsync(db, target, OneTimeCodePurpose.SignIn, channel, digits, target.Deliver ? account?.Id : null, ct);
         return checkedCode.Succeeded ? account!.Id : checkedCode.Error!;
     }
 

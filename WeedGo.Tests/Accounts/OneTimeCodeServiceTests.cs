@@ -274,6 +274,13 @@ public sealed class OneTimeCodeServiceTests(OneTimeCodeFixture db) : IClassFixtu
 
         Assert.True(sent.Succeeded);
         Assert.Equal(before, db.Outbox.Recent().Count);
+        // Guessing answers exactly as for an address nobody has.
+        var unknown = $"nobody-{Guid.NewGuid():N}@test.example";
+        await RequestAsync(unknown, MessageChannel.Sms);
+        var forAccount = await VerifyAsync(me.Email, "000000", MessageChannel.Sms);
+        var forNobody = await VerifyAsync(unknown, "000000", MessageChannel.Sms);
+        Assert.Equal("That code is not right. 2 attempts left. Use the code from the most recent message.", forAccount.Error!.Message);
+        Assert.Equal(forNobody.Error!.Message, forAccount.Error.Message);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class CustomerOrderTests(AppHost app, BrowserFixture browser) : E2
         await Page.WaitForInteractiveAsync();
         var row = Page.GetByTestId("order-row").Filter(new() { HasText = order.Number });
         await Assertions.Expect(row.GetByTestId("order-status")).ToHaveTextAsync("Placed");
-        await Screenshots.SaveAsync(Page, "orders-desktop");
+        await Screenshots.SaveAsync(Page, "my-orders-desktop");
 
         await row.ClickAsync();
         await Page.WaitForURLAsync($"**/orders/{order.OrderId}");
@@ -46,7 +46,7 @@ public sealed class CustomerOrderTests(AppHost app, BrowserFixture browser) : E2
         }
         await Assertions.Expect(Page.GetByTestId("order-status")).ToHaveTextAsync("Confirmed", Live);
         await Assertions.Expect(Page.Locator("[data-testid=timeline-step][data-status=Confirmed]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("current"));
-        await Screenshots.SaveAsync(Page, "order-detail-desktop");
+        await Screenshots.SaveAsync(Page, "my-order-detail-desktop");
 
         await Page.GetByTestId("cancel-order").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("cancel-confirm")).ToBeVisibleAsync();
@@ -57,7 +57,7 @@ public sealed class CustomerOrderTests(AppHost app, BrowserFixture browser) : E2
         await Assertions.Expect(Page.GetByTestId("cancel-order")).ToHaveCountAsync(0);
         await Assertions.Expect(Page.GetByTestId("payment-status")).ToHaveTextAsync("Refunded");
         Assert.Equal(before, await App.FiguresAsync(product.Id)); // the hold went back on the shelf
-        await Screenshots.SaveAsync(Page, "order-cancelled-desktop");
+        await Screenshots.SaveAsync(Page, "my-order-cancelled-desktop");
 
         // Order again puts it back in the cart and links to the store's cart page.
         await Page.GetByTestId("reorder").ClickAsync();
@@ -87,22 +87,22 @@ public sealed class CustomerOrderTests(AppHost app, BrowserFixture browser) : E2
         await Page.WaitForInteractiveAsync();
         await Assertions.Expect(Page.GetByTestId("order-placed")).ToContainTextAsync($"Thank you, order {order.Number} is placed");
         await Assertions.Expect(Page.GetByTestId("bring-id")).ToContainTextAsync("government-issued photo ID");
-        await Screenshots.SaveAsync(Page, "order-placed-desktop");
+        await Screenshots.SaveAsync(Page, "my-order-placed-desktop");
         await Page.GotoAsync($"/s/{QueenWestSlug}/wishlist");
         await Page.WaitForInteractiveAsync();
         foreach (var p in new[] { products[0], products[2] })
         {
             await Assertions.Expect(Page.Locator($"[data-testid=wishlist-item][data-sku='{p.Sku}']")).ToBeVisibleAsync();
         }
-        await Screenshots.SaveAsync(Page, "wishlist-desktop");
+        await Screenshots.SaveAsync(Page, "my-wishlist-desktop");
 
         var phone = await NewPageAsync(Phone);
         await new LoginPage(phone).SignInAsync(Customer, returnUrl: $"/orders/{order.OrderId}?placed=1");
         await phone.WaitForInteractiveAsync();
         await Assertions.Expect(phone.GetByTestId("order-placed")).ToBeVisibleAsync();
         await AssertFitsAsync(phone);
-        await Screenshots.SaveAsync(phone, "order-placed-phone");
-        foreach (var (path, name, ready) in new[] { ("/orders", "orders-phone", "order-row"), ($"/s/{QueenWestSlug}/wishlist", "wishlist-phone", "wishlist-item") })
+        await Screenshots.SaveAsync(phone, "my-order-placed-phone");
+        foreach (var (path, name, ready) in new[] { ("/orders", "my-orders-phone", "order-row"), ($"/s/{QueenWestSlug}/wishlist", "my-wishlist-phone", "wishlist-item") })
         {
             await phone.GotoAsync(path);
             await phone.WaitForInteractiveAsync();

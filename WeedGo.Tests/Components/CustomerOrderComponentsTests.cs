@@ -106,4 +106,22 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
         page.Find("[data-testid=wishlist-remove]").Click();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=wishlist-empty]")));
     }
+
+    [Fact]
+    public async Task A_visitor_is_asked_to_sign_in_by_the_heart_and_a_new_customer_sees_empty_states()
+    {
+        var p = await OrderingKit.StockedAsync(_db, 3);
+        _me.CopyFrom(TestUser.Anonymous(DemoWorld.NorthernLights));
+        var snackbars = Context.Render<MudSnackbarProvider>();
+        var heart = Context.Render<WishlistButton>(ps => ps.Add(x => x.StoreId, OrderingKit.Store).Add(x => x.ProductId, p.Id));
+        heart.Find("[data-testid=wishlist-button]").Click();
+        snackbars.WaitForAssertion(() => Assert.Contains("Sign in to keep a wishlist.", snackbars.Markup));
+        Assert.Equal("false", heart.Find("[data-testid=wishlist-button]").GetAttribute("data-saved"));
+
+        _me.CopyFrom(await OrderingKit.NewCustomerAsync(_db));
+        var wishlist = Context.Render<WishlistPage>(); // /wishlist with no store chosen yet
+        wishlist.WaitForAssertion(() => Assert.Contains("Choose a store", wishlist.Find("[data-testid=wishlist-no-store]").TextContent));
+        var orders = Context.Render<CustomerOrdersPage>();
+        orders.WaitForAssertion(() => Assert.Single(orders.FindAll("[data-testid=orders-empty]")));
+    }
 }

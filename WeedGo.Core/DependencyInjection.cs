@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddScoped<PlatformStatsQueries>();
         services.AddScoped<CatalogImportService>();
         services.AddScoped<CatalogQueries>();
+        services.AddMemoryCache();
         services.AddScoped<MenuQueries>();
         services.AddScoped<Inventory.StockLedger>();
         services.AddScoped<Inventory.InventoryService>();

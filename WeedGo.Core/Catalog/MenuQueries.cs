@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using WeedGo.Core.Common;
 using WeedGo.Core.Compliance;
 using WeedGo.Core.Data;
 using WeedGo.Core.Inventory;
@@ -50,7 +52,7 @@ public sealed record MenuProduct(CatalogProductDetail Product, decimal? Price, i
 /// resolved to. Search matches an exact SKU or GTIN, word prefixes (full text), and when that finds nothing, words that are
 /// close (trigram word similarity ≥ 0.4 over the store's own few hundred products).
 /// </summary>
-public sealed class MenuQueries(IDbContextFactory<WeedGoDbContext> contexts, CatalogQueries catalog, TimeProvider clock)
+public sealed class MenuQueries(IDbContextFactory<WeedGoDbContext> contexts, CatalogQueries catalog, TimeProvider clock, IMemoryCache cache, ITenantContext tenant)
 {
     public const int MaxPageSize = 96;
     public const double TypoThreshold = 0.4;
@@ -177,6 +179,23 @@ public sealed class MenuQueries(IDbContextFactory<WeedGoDbContext> contexts, Cat
 
     /// <summary>Filter values over the store's listed, priced products (in stock only when asked).</summary>
     public async Task<MenuFacets> FacetsAsync(Guid storeId, bool inStockOnly = true, string? category = null, CancellationToken ct = default)
+    {
+        // Every menu view needs them and they change slowly (counts of what is listed): kept for a few seconds per tenant and store.
+        if (tenant.TenantId is not { } tenantId)
+        {
+            return new MenuFacets([], [], [], [], [], 0);
+        }
+        return (await cache.GetOrCreateAsync(("menu-facets", tenantId, storeId, inStockOnly, category), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = FacetsFor;
+            return LoadFacetsAsync(storeId, inStockOnly, category, ct);
+        }))!;
+    }
+
+    /// <summary>How long menu facets are reused.</summary>
+    public static readonly TimeSpan FacetsFor = TimeSpan.FromSeconds(10);
+
+    private async Task<MenuFacets> LoadFacetsAsync(Guid storeId, bool inStockOnly, string? category, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await Filtered(db, storeId, new MenuFilter(InStockOnly: inStockOnly))

@@ -170,7 +170,8 @@ public partial class StoreFront
 
     private Task SortAsync(MenuSort sort) => ApplyAsync(_filter with { Sort = sort, Page = 0 });
 
-    private Task CategoryAsync(string? category) => ApplyAsync(_filter with { Category = category, Page = 0 });
+    private static string ChipClass(bool selected) =>
+        "mud-chip mud-chip-filled mud-chip-size-medium mud-clickable menu-chip " + (selected ? "mud-chip-color-primary" : "mud-chip-color-default");
 
     private Task PageAsync(int page) => ApplyAsync(_filter with { Page = page - 1 });
 

@@ -31,6 +31,10 @@ public partial class CustomerOrderPage : IDisposable
     [Inject] private OrderService Orders { get; set; } = default!;
     [Inject] private ILiveEvents Live { get; set; } = default!;
     [Inject] private ITenantContext Tenant { get; set; } = default!;
+    [Inject] private ICurrentUser CurrentUser { get; set; } = default!;
+
+    /// <summary>Staff may read a customer's order here, but serve it from the Orders area: no customer buttons for them.</summary>
+    private bool IsCustomer => CurrentUser.IsInRole(WeedGo.Core.Accounts.Roles.Customer);
 
     private bool JustPlaced => Placed == 1;
 

@@ -139,24 +139,70 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
         }
         var pageSize = Math.Clamp(search.PageSize, 1, 200);
         var where = new SearchScope(scope, search.Category, search.Brand, Math.Max(0, search.Page) * pageSize, pageSize);
-        var typed = await RunAsync(connection, where, TypedSql(where, singleWord: !prefix.Contains('&')), p =>
+        var words = Words(text).Take(6).ToArray();
+        // A word that starts no word of the tenant's catalogue is probably a typo: then the correction rides along in the same
+        // statement (it only runs when the words as typed find nothing), so a typo costs one round trip, not two.
+        var correctNow = wordsOf is { } owner && words.Length > 0 && await LooksMisspeltAsync(connection, owner, words, ct);
+        var typed = await RunAsync(connection, where, TypedSql(where, singleWord: !prefix.Contains('&'), correct: correctNow), p =>
         {
             p.AddWithValue("q", prefix);
             p.AddWithValue("key", text.ToUpperInvariant());
             p.AddWithValue("gtin", GtinOf(text) ?? "");
+            if (correctNow)
+            {
+                p.AddWithValue("words", words);
+                p.AddWithValue("words_of", wordsOf!.Value);
+            }
         }, ct);
-        if (typed.Total > 0)
+        if (typed.Total > 0 || correctNow)
         {
-            return typed;
+            return typed.Total > 0 ? typed : null;
         }
-        var words = Words(text).Take(6).ToArray();
         if (wordsOf is not { } tenant || words.Length == 0)
         {
             return null;
         }
-        var corrected = where with { Tenant = tenant };
-        var fixedUp = await RunAsync(connection, corrected, CorrectedSql(corrected), p => p.AddWithValue("words", words), ct);
+        // Every word is a catalogue word, yet together they found nothing: correct what is not a whole word and search again.
+        var fixedUp = await RunAsync(connection, where, CorrectedSql(where), p =>
+        {
+            p.AddWithValue("words", words);
+            p.AddWithValue("words_of", tenant);
+        }, ct);
         return fixedUp.Total > 0 ? fixedUp : null;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (long LoadedAt, string[] Terms)> TermCache = new();
+
+    /// <summary>How long a tenant's catalogue words are kept in memory to tell typos from real words. They only choose the shape of
+    /// the statement (results are the same either way), so a word added by an import since is merely searched less directly.</summary>
+    private static readonly TimeSpan TermCacheLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>True when a word of 3+ letters begins no word of the tenant's names and brands (catalog_search_terms).</summary>
+    private static async Task<bool> LooksMisspeltAsync(NpgsqlConnection connection, Guid tenant, string[] words, CancellationToken ct)
+    {
+        if (!TermCache.TryGetValue(tenant, out var entry) || System.Diagnostics.Stopwatch.GetElapsedTime(entry.LoadedAt) > TermCacheLifetime)
+        {
+            var terms = new List<string>();
+            await using (var cmd = new NpgsqlCommand("SELECT term FROM catalog_search_terms WHERE tenant_id = $1", connection))
+            {
+                cmd.Parameters.AddWithValue(tenant);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    terms.Add(r.GetString(0));
+                }
+            }
+            terms.Sort(StringComparer.Ordinal);
+            entry = (System.Diagnostics.Stopwatch.GetTimestamp(), terms.ToArray());
+            TermCache[tenant] = entry;
+        }
+        return words.Any(w => w.Length >= 3 && !StartsAny(entry.Terms, w));
+
+        static bool StartsAny(string[] sorted, string word)
+        {
+            var i = Array.BinarySearch(sorted, word, StringComparer.Ordinal);
+            return i >= 0 || (~i < sorted.Length && sorted[~i].StartsWith(word, StringComparison.Ordinal));
+        }
     }
 
     /// <summary>Who and what a full-text statement searches: the tenant (null = every tenant, the platform scope), the filters and the page.</summary>
@@ -193,8 +239,10 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
     /// (materialized, read lazily up to 200), which makes the planner take the GIN index for a word in a few percent of rows
     /// ("gelato") where <c>LIMIT 200</c> alone made it read thousands of rows sequentially.</item>
     /// </list>
+    /// With <paramref name="correct"/> the statement also corrects the words (<see cref="FixSql"/>) and searches the corrected
+    /// words, both only when the words as typed found nothing.
     /// </summary>
-    private static string TypedSql(SearchScope scope, bool singleWord)
+    private static string TypedSql(SearchScope scope, bool singleWord, bool correct)
     {
         var typed = singleWord
             ? $"""
@@ -214,34 +262,58 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
                  SELECT {HitColumns} FROM ocs_product_catalog c
                  WHERE {scope.Where} AND c.search_vector @@ to_tsquery('simple', @q) LIMIT {CandidateLimit}),
                """;
-        return $"""
+        var found = $"""
             WITH {typed}
             exact AS (
               SELECT {HitColumns} FROM ocs_product_catalog c WHERE {scope.Where} AND (c.sku_key = @key OR c.gtin = @gtin)),
-            hits AS MATERIALIZED (
+            found AS MATERIALIZED (
               SELECT t.*, false AS exact FROM typed t WHERE t.id NOT IN (SELECT id FROM exact)
-              UNION ALL SELECT e.*, true FROM exact e)
-            {PageSql("to_tsquery('simple', @q)", "NULL::text")}
+              UNION ALL SELECT e.*, true FROM exact e),
             """;
+        return correct
+            ? $"""
+              {found}
+              {FixSql("WHERE NOT EXISTS (SELECT 1 FROM found)")},
+              hits AS MATERIALIZED (
+                SELECT f.*, to_tsquery('simple', @q) AS query FROM found f
+                UNION ALL ({CorrectedHits(scope)}))
+              {PageSql("h.query", "(SELECT corrected FROM fix)")}
+              """
+            : $"""
+              {found}
+              hits AS (SELECT f.*, to_tsquery('simple', @q) AS query FROM found f)
+              {PageSql("h.query", "NULL::text")}
+              """;
     }
 
-    /// <summary>Each word of 3+ letters that is not a word of the tenant's catalogue replaced by the most similar one (trigram
-    /// index over catalog_search_terms), then the corrected words searched in full text like <see cref="TypedSql"/>. No rows
-    /// when no word changed.</summary>
-    private static string CorrectedSql(SearchScope scope) => $"""
-        WITH fix AS MATERIALIZED (
+    /// <summary>The <c>fix</c> CTE: the words (<c>@words</c>) with each word of 3+ letters that is not a word of the tenant's
+    /// (<c>@words_of</c>) catalogue replaced by the most similar one (trigram index over catalog_search_terms), and the corrected
+    /// prefix query; no row when no word changed or <paramref name="gate"/> filters the words out.</summary>
+    private static string FixSql(string gate) => $"""
+        fix AS MATERIALIZED (
           SELECT string_agg(coalesce(n.term, w.word), ' ' ORDER BY w.n) AS corrected,
                  to_tsquery('simple', string_agg(coalesce(n.term, w.word) || ':*', ' & ' ORDER BY w.n)) AS query
           FROM unnest(@words::text[]) WITH ORDINALITY AS w(word, n)
           LEFT JOIN LATERAL (
             SELECT t.term FROM catalog_search_terms t
-            WHERE length(w.word) >= 3 AND t.tenant_id = @tenant AND t.term % w.word
+            WHERE length(w.word) >= 3 AND t.tenant_id = @words_of AND t.term % w.word
             ORDER BY t.term = w.word DESC, similarity(t.term, w.word) DESC, t.term LIMIT 1) n ON true
-          HAVING bool_or(n.term <> w.word)),
-        hits AS MATERIALIZED (
-          SELECT {HitColumns}, false AS exact FROM ocs_product_catalog c
-          WHERE {scope.Where} AND c.search_vector @@ (SELECT query FROM fix) LIMIT {CandidateLimit})
-        {PageSql("(SELECT query FROM fix)", "(SELECT corrected FROM fix)")}
+          {gate}
+          HAVING bool_or(n.term <> w.word))
+        """;
+
+    /// <summary>The first <see cref="CandidateLimit"/> full-text matches of the corrected words, shaped like <c>hits</c>.</summary>
+    private static string CorrectedHits(SearchScope scope) => $"""
+        SELECT {HitColumns}, false AS exact, (SELECT query FROM fix) AS query FROM ocs_product_catalog c
+        WHERE {scope.Where} AND c.search_vector @@ (SELECT query FROM fix) LIMIT {CandidateLimit}
+        """;
+
+    /// <summary>The words corrected (<see cref="FixSql"/>) and searched in full text like <see cref="TypedSql"/>; no rows when
+    /// no word changed.</summary>
+    private static string CorrectedSql(SearchScope scope) => $"""
+        WITH {FixSql("")},
+        hits AS MATERIALIZED ({CorrectedHits(scope)})
+        {PageSql("h.query", "(SELECT corrected FROM fix)")}
         """;
 
     /// <summary>The count of <c>hits</c> and one page of them: always one row at least (the count, with nulls when the page is empty).</summary>

@@ -114,7 +114,7 @@ public sealed class CatalogSearchScenario : IScenario
     public string Description =>
         $"Catalogue search, first page of 25 with total, over {CatalogBenchData.Rows:N0} rows (full-text prefix + trigram typo match, " +
         $"{Queries.Length} rotating queries such as \"blu dreem\" and \"limonene\"): `CatalogQueries.SearchAsync` against the same " +
-        "query as one raw Npgsql statement.";
+        "statements sent on a plain Npgsql connection (`BenchEndpoints.RawSearchAsync`).";
 
     public BenchRequest Baseline => new("GET /bench/baseline/catalog/search", () =>
         new HttpRequestMessage(HttpMethod.Get, $"/bench/baseline/catalog/search?tenant={CatalogBenchData.Tenant}&q={Uri.EscapeDataString(_baseline.Next())}"));

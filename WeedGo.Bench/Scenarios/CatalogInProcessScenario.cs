@@ -19,8 +19,9 @@ public sealed class CatalogInProcessScenario : IThroughputScenario
 
     public string Description =>
         $"SKU/GTIN lookup and search over {CatalogBenchData.Rows:N0} catalogue rows timed in-process and sequentially: " +
-        "`CatalogQueries` (EF Core) against the same SQL sent with raw Npgsql (one statement for the lookup; for search the " +
-        "statements of `BenchEndpoints.RawSearchAsync`: full text, and for a typo the word correction and full text again).";
+        "`CatalogQueries` (EF Core) against the same SQL sent with raw Npgsql (one statement for the lookup; for search " +
+        "`BenchEndpoints.RawSearchAsync`, which sends `CatalogQueries.FullTextAsync`'s statements on a plain connection: one " +
+        "statement, with the typo correction inside it when a word begins no catalogue word).";
 
     public Task SetUpAsync(BenchContext context, CancellationToken ct) => CatalogBenchData.EnsureAsync(context, ct);
 

@@ -16,6 +16,12 @@ public sealed record CountDifference(Guid ProductId, string Sku, int Expected, i
 
 public sealed record CountPosted(string Reference, int LinesCounted, IReadOnlyList<CountDifference> Differences);
 
+/// <summary>A transfer between two stores: the reference both sides' ledger rows share, the lots moved and both stores' figures after it.</summary>
+public sealed record StockTransferred(string Reference, IReadOnlyList<TransferredLot> Lots, StockFigures From, StockFigures To);
+
+/// <summary>Units of one batch lot moved by a transfer (lot null: units held in no batch).</summary>
+public sealed record TransferredLot(string? BatchLot, int Quantity);
+
 /// <summary>
 /// Stock commands staff give at a store: adjustments (count corrections by any store staff; damage, theft/loss, expiry and
 /// destruction by managers), cycle counts, shelf price and cost, reorder point. Every stock change goes through
@@ -145,6 +151,88 @@ public sealed class InventoryService(IDbContextFactory<WeedGoDbContext> contexts
         }, ct);
     }
 
+    /// <summary>
+    /// Moves <paramref name="quantity"/> units of a product from one store to another of the same tenant, in one transaction:
+    /// out of the source (the named batch, else the oldest packaged-on first; never more than is available there), into the
+    /// destination as the same batch lots (created there when missing, with the packaged-on date, cost and GTINs of the source
+    /// lot), with TransferOut and TransferIn ledger rows sharing one reference. Managers (<see cref="Policies.StoreManagement"/>)
+    /// who work at both stores; <see cref="StockChanged"/> is published for both after the commit.
+    /// </summary>
+    public async Task<Result<StockTransferred>> TransferAsync(Guid fromStoreId, Guid toStoreId, Guid productId, int quantity, Guid? batchId,
+        string? note, CancellationToken ct = default)
+    {
+        if (await CheckAsync(Policies.StoreManagement, fromStoreId, ct) is { } deniedFrom)
+        {
+            return deniedFrom;
+        }
+        if (await CheckAsync(Policies.StoreManagement, toStoreId, ct) is { } deniedTo)
+        {
+            return deniedTo;
+        }
+        if (fromStoreId == toStoreId)
+        {
+            return Error.Validation("Choose another store to transfer to: stock cannot move to the store it is in.");
+        }
+        if (quantity <= 0)
+        {
+            return Error.Validation("Enter how many units to transfer (at least one).");
+        }
+        if (note is { Length: > MaxNote })
+        {
+            return Error.Validation($"Keep the note under {MaxNote} characters.");
+        }
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            // The tenant filter already hides other tenants' stores; the platform scope sees all, so compare explicitly.
+            var stores = await db.Stores.AsNoTracking().Where(s => s.Id == fromStoreId || s.Id == toStoreId)
+                .Select(s => new { s.Id, s.TenantId, s.Name }).ToListAsync(ct);
+            if (stores.Select(s => s.TenantId).Distinct().Count() != 1)
+            {
+                return Error.Forbidden("Stock can only be transferred between stores of the same company.");
+            }
+        }
+        var reference = $"transfer {clock.GetUtcNow():yyyy-MM-dd HH:mm} {Guid.CreateVersion7().ToString("N")[^8..]}";
+        return await ledger.RunAsync<StockTransferred>(async s =>
+        {
+            // Lock both rows in a fixed order, so two transfers in opposite directions cannot deadlock.
+            foreach (var store in new[] { fromStoreId, toStoreId }.Order())
+            {
+                if (await s.LockAsync(store, productId) is { Succeeded: false } notFound)
+                {
+                    return notFound.Error!;
+                }
+            }
+            var source = (await s.LockAsync(fromStoreId, productId)).Value;
+            var available = source.Item.OnHand - source.Item.Reserved;
+            if (available < quantity)
+            {
+                var storeName = await s.Db.Stores.Where(x => x.Id == fromStoreId).Select(x => x.Name).FirstAsync(ct);
+                return InventoryAccess.OutOfStock(
+                    $"Only {Units(available)} of {source.Describe()} {(available == 1 ? "is" : "are")} available at {storeName}, so {Units(quantity)} cannot be transferred.");
+            }
+            var taken = await s.TakeAsync(fromStoreId, productId, quantity, MovementKind.TransferOut, null, batchId, reference, note);
+            if (!taken.Succeeded)
+            {
+                return taken.Error!;
+            }
+            var lots = new List<TransferredLot>();
+            foreach (var (batch, units) in taken.Value)
+            {
+                var moved = batch is null
+                    ? await s.AddAsync(toStoreId, productId, units, MovementKind.TransferIn, null, null, reference, note)
+                    : await s.ReceiveAsync(toStoreId, productId, units,
+                        new BatchReceipt(batch.BatchLot, batch.PackagedOn, batch.UnitCost, batch.CaseGtin, batch.EachGtin), reference, note,
+                        MovementKind.TransferIn);
+                if (!moved.Succeeded)
+                {
+                    return moved.Error!;
+                }
+                lots.Add(new TransferredLot(batch?.BatchLot, units));
+            }
+            return new StockTransferred(reference, lots, s.Figures(fromStoreId, productId), s.Figures(toStoreId, productId));
+        }, ct);
+    }
+
     /// <summary>Sets the store's shelf price (null: the catalogue's unit price) and unit cost; managers only.</summary>
     public async Task<Result> SetPriceAsync(Guid storeId, Guid productId, decimal? retailOverride, decimal? unitCost, CancellationToken ct = default)
     {
@@ -209,6 +297,8 @@ public sealed class InventoryService(IDbContextFactory<WeedGoDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await InventoryAccess.CheckAsync(db, user, policy, storeId, ct);
     }
+
+    private static string Units(int n) => n == 1 ? "1 unit" : $"{n} units";
 
     private static string Describe(AdjustmentReason reason) => reason switch
     {

@@ -176,8 +176,10 @@ public sealed class LedgerSession
         return locked;
     }
 
-    /// <summary>Receives eaches into the (store, product, lot) batch — created on first receipt — and on hand.</summary>
-    public async Task<Result> ReceiveAsync(Guid storeId, Guid productId, int quantity, BatchReceipt receipt, string? reference, string? note)
+    /// <summary>Receives eaches into the (store, product, lot) batch — created on first receipt — and on hand. A transfer in
+    /// comes through here too (<paramref name="kind"/> TransferIn), so the lot keeps its packaged-on date, cost and GTINs.</summary>
+    public async Task<Result> ReceiveAsync(Guid storeId, Guid productId, int quantity, BatchReceipt receipt, string? reference, string? note,
+        MovementKind kind = MovementKind.Receipt)
     {
         if (quantity <= 0)
         {
@@ -227,7 +229,7 @@ public sealed class LedgerSession
                 : cost;
         }
         item.OnHand += quantity;
-        Record(locked.Value, MovementKind.Receipt, null, batch.Id, quantity, 0, receipt.UnitCost ?? item.UnitCost, reference, note);
+        Record(locked.Value, kind, null, batch.Id, quantity, 0, receipt.UnitCost ?? item.UnitCost, reference, note);
         await Db.SaveChangesAsync(_ct);
         return Result.Ok();
     }
@@ -235,7 +237,15 @@ public sealed class LedgerSession
     /// <summary>Takes stock out (sale, negative adjustment, destruction, transfer out): from the named batch, or from the
     /// oldest packaged-on batches first (FIFO); units not held in any batch are taken last, unbatched.</summary>
     public async Task<Result> RemoveAsync(Guid storeId, Guid productId, int quantity, MovementKind kind, AdjustmentReason? reason,
-        Guid? batchId, string? reference, string? note, bool fromReservation = false)
+        Guid? batchId, string? reference, string? note, bool fromReservation = false) =>
+        await TakeAsync(storeId, productId, quantity, kind, reason, batchId, reference, note, fromReservation) is { Succeeded: false } failed
+            ? failed.Error!
+            : Result.Ok();
+
+    /// <summary><see cref="RemoveAsync"/>, returning what was taken from which batch (null: units held in no batch), in the
+    /// order taken: a transfer puts the same lots into the other store.</summary>
+    public async Task<Result<IReadOnlyList<(InventoryBatch? Batch, int Quantity)>>> TakeAsync(Guid storeId, Guid productId, int quantity,
+        MovementKind kind, AdjustmentReason? reason, Guid? batchId, string? reference, string? note, bool fromReservation = false)
     {
         if (quantity <= 0)
         {
@@ -317,7 +327,7 @@ public sealed class LedgerSession
             item.Reserved -= quantity;
         }
         await Db.SaveChangesAsync(_ct);
-        return Result.Ok();
+        return Result<IReadOnlyList<(InventoryBatch? Batch, int Quantity)>>.Ok(portions);
     }
 
     /// <summary>Puts stock in without a receipt (return, positive adjustment, transfer in): into the named batch, or unbatched.</summary>

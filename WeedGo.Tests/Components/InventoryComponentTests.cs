@@ -18,6 +18,7 @@ public sealed class InventoryComponentTests : BunitTestBase, IClassFixture<DemoD
 {
     private static readonly Guid Store = DemoWorld.QueenWest;
     private readonly DatabaseFixture _db;
+    private readonly TestUser _user = new();
 
     public InventoryComponentTests(DemoDatabaseFixture db)
     {
@@ -26,7 +27,7 @@ public sealed class InventoryComponentTests : BunitTestBase, IClassFixture<DemoD
         services.AddLogging();
         services.AddSingleton<TimeProvider>(db.Clock);
         services.AddWeedGoCore(db.ConnectionString);
-        var user = new TestUser();
+        var user = _user;
         user.CopyFrom(Budtender);
         services.AddSingleton(user);
         services.AddSingleton<ITenantContext>(user);
@@ -116,6 +117,46 @@ public sealed class InventoryComponentTests : BunitTestBase, IClassFixture<DemoD
         Assert.Contains("LOT-D", cut.Find("[data-testid=batches-table]").TextContent);
         cut.WaitForAssertion(() => Assert.Contains("test receipt", cut.Find("[data-testid=history-table]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=adjust-open]")); // a budtender gets no write-off or price controls
+    }
+
+    [Fact]
+    public async Task A_manager_transfers_stock_to_another_store_from_the_product_page()
+    {
+        _user.CopyFrom(Manager); // runs Queen West and Yorkville
+        var p = await AddProductAsync(_db, name: "Transfer Hybrid");
+        await ReceiveAsync(_db, Store, p.Id, 6, "LOT-TR", new DateTime(2026, 2, 4, 9, 0, 0));
+        Context.Render<MudPopoverProvider>();
+        var dialogs = Context.Render<MudDialogProvider>();
+        var cut = Context.Render<ProductStockPage>(ps => ps.Add(x => x.StoreId, Store).Add(x => x.ProductId, p.Id));
+        cut.WaitForAssertion(() => Assert.Equal("6", cut.Find("[data-testid=figure-on-hand]").TextContent));
+
+        cut.Find("[data-testid=transfer-open]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Transfer Transfer Hybrid from Queen West", dialogs.Markup));
+        Assert.Contains("Yorkville", dialogs.Markup); // the manager's other store is chosen
+        dialogs.Find("[data-testid=transfer-quantity]").Change("9");
+        dialogs.Find("[data-testid=transfer-save]").Click();
+        dialogs.WaitForAssertion(() => Assert.Equal(
+            $"Only 6 units of Transfer Hybrid (SKU {p.Sku}) are available at Queen West, so 9 units cannot be transferred.",
+            dialogs.Find("[data-testid=transfer-error]").TextContent));
+
+        dialogs.Find("[data-testid=transfer-quantity]").Change("4");
+        dialogs.Find("[data-testid=transfer-note]").Change("for the weekend");
+        dialogs.Find("[data-testid=transfer-save]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(
+            "Transferred to Yorkville: 4 of lot LOT-TR. On hand here is now 2, available 2.", cut.Find("[data-testid=stock-message]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=figure-on-hand]").TextContent));
+        var atYorkville = await As(_db, Manager, sp => sp.GetRequiredService<InventoryQueries>().ProductStockAsync(DemoWorld.Yorkville, p.Id));
+        Assert.Equal((4, "LOT-TR"), (atYorkville.Value.OnHand, atYorkville.Value.Batches.Single().BatchLot));
+    }
+
+    [Fact]
+    public async Task A_budtender_gets_no_transfer_button()
+    {
+        var p = await AddProductAsync(_db, name: "No Transfer Sativa");
+        await ReceiveAsync(_db, Store, p.Id, 3, "LOT-NT");
+        var cut = Context.Render<ProductStockPage>(ps => ps.Add(x => x.StoreId, Store).Add(x => x.ProductId, p.Id));
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=figure-on-hand]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=transfer-open]"));
     }
 
     [Fact]

@@ -103,53 +103,35 @@ public static class BenchEndpoints
         }).AllowAnonymous();
     }
 
-    /// <summary>The raw-SQL search (same steps as <c>CatalogQueries.SearchAsync</c>): used by the baseline endpoint and timed
-    /// in-process by the bench. The total is capped like the service's.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Guid> TenantIds = new();
+
+    /// <summary>The raw-SQL search (same statements as <c>CatalogQueries.SearchAsync</c>, sent on a plain Npgsql connection without
+    /// a DbContext): used by the baseline endpoint and timed in-process by the bench. The tenant's id is looked up once per slug
+    /// (the service knows it from the request). The total is capped like the service's.</summary>
     public static async Task<(List<object> Items, long Total)> RawSearchAsync(NpgsqlDataSource data, string tenant, string q, CancellationToken ct)
     {
         await using var connection = await data.OpenConnectionAsync(ct);
+        if (!TenantIds.TryGetValue(tenant, out var tenantId))
+        {
+            await using var find = new NpgsqlCommand("SELECT id FROM tenants WHERE slug = $1", connection);
+            find.Parameters.AddWithValue(tenant);
+            tenantId = TenantIds.GetOrAdd(tenant, (Guid)(await find.ExecuteScalarAsync(ct))!);
+        }
+        // Exact codes + full-text prefix; when nothing matches, the words corrected and full text again (CatalogQueries' statements).
+        if (await CatalogQueries.FullTextAsync(connection, tenantId, tenantId, new CatalogSearch(q), ct) is { } page)
+        {
+            return (page.Items.Cast<object>().ToList(), page.Total);
+        }
+        // Then trigram typo matching over the rows.
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var tenantFilter = "c.tenant_id = (SELECT id FROM tenants WHERE slug = $1)";
-        // The same steps as CatalogQueries: exact codes + full-text prefix; when nothing matches, each unknown word corrected to
-        // the nearest catalogue word and full text again; then trigram typo matching over the rows.
-        var fullText =
-            $"SELECT {CatalogColumns}, count(*) OVER () FROM ocs_product_catalog c WHERE {tenantFilter} " +
-            "AND c.id IN ((SELECT s.id FROM ocs_product_catalog s WHERE s.tenant_id = (SELECT id FROM tenants WHERE slug = $1) " +
-            $"AND s.search_vector @@ to_tsquery('simple', $4) LIMIT {CatalogQueries.CandidateLimit}) " +
-            "UNION SELECT s.id FROM ocs_product_catalog s WHERE s.tenant_id = (SELECT id FROM tenants WHERE slug = $1) AND s.sku_key = $2 " +
-            "UNION SELECT s.id FROM ocs_product_catalog s WHERE s.tenant_id = (SELECT id FROM tenants WHERE slug = $1) AND s.gtin = $3) " +
-            "ORDER BY (c.sku_key = $2 OR c.gtin = $3) DESC, ts_rank(c.search_vector, to_tsquery('simple', $4)) DESC, " +
-            "c.product_name, c.sku_key LIMIT 25";
-        var (items, total) = await CatalogSearchSql(connection, tx, fullText, tenant, q, ct);
-        if (total == 0)
+        await using (var set = new NpgsqlCommand("SET LOCAL pg_trgm.word_similarity_threshold = 0.4", connection, tx))
         {
-            var words = q.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            for (var i = 0; i < words.Length; i++)
-            {
-                await using var nearest = new NpgsqlCommand(
-                    "SELECT term FROM catalog_search_terms WHERE tenant_id = (SELECT id FROM tenants WHERE slug = $1) AND term % $2 " +
-                    "AND NOT EXISTS (SELECT 1 FROM catalog_search_terms x WHERE x.tenant_id = (SELECT id FROM tenants WHERE slug = $1) AND x.term = $2) " +
-                    "ORDER BY similarity(term, $2) DESC, term LIMIT 1", connection, tx);
-                nearest.Parameters.AddWithValue(tenant);
-                nearest.Parameters.AddWithValue(words[i]);
-                if (words[i].Length >= 3 && await nearest.ExecuteScalarAsync(ct) is string term)
-                {
-                    words[i] = term;
-                }
-            }
-            (items, total) = await CatalogSearchSql(connection, tx, fullText, tenant, string.Join(' ', words), ct);
+            await set.ExecuteNonQueryAsync(ct);
         }
-        if (total == 0)
-        {
-            await using (var set = new NpgsqlCommand("SET LOCAL pg_trgm.word_similarity_threshold = 0.4", connection, tx))
-            {
-                await set.ExecuteNonQueryAsync(ct);
-            }
-            (items, total) = await CatalogSearchSql(connection, tx,
-                $"SELECT {CatalogColumns}, count(*) OVER () FROM ocs_product_catalog c WHERE {tenantFilter} " +
-                "AND ($5 <% c.product_name OR $5 <% c.brand) AND $2 <> '' AND $3 = $3 AND $4 = $4 " +
-                "ORDER BY word_similarity($5, c.product_name) DESC, c.product_name, c.sku_key LIMIT 25", tenant, q, ct);
-        }
+        var (items, total) = await CatalogSearchSql(connection, tx,
+            $"SELECT {CatalogColumns}, count(*) OVER () FROM ocs_product_catalog c WHERE c.tenant_id = (SELECT id FROM tenants WHERE slug = $1) " +
+            "AND ($5 <% c.product_name OR $5 <% c.brand) AND $2 <> '' AND $3 = $3 AND $4 = $4 " +
+            "ORDER BY word_similarity($5, c.product_name) DESC, c.product_name, c.sku_key LIMIT 25", tenant, q, ct);
         await tx.CommitAsync(ct);
         return (items, Math.Min(total, CatalogQueries.CandidateLimit));
     }

@@ -30,6 +30,13 @@ public partial class ProductStockPage
     private Guid? _batchId;
     private string? _note;
     private string? _adjustError;
+    private IReadOnlyList<InventoryStore> _otherStores = [];
+    private bool _transferOpen;
+    private Guid _transferTo;
+    private int _transferQuantity = 1;
+    private Guid? _transferBatchId;
+    private string? _transferNote;
+    private string? _transferError;
     private MudTable<MovementRow>? _history;
     private IDisposable? _subscription;
 
@@ -48,6 +55,10 @@ public partial class ProductStockPage
     {
         _canManage = User.Satisfies(Policies.StoreManagement);
         await LoadAsync(resetForm: true);
+        if (_canManage && await Queries.StoresAsync() is { Succeeded: true } stores)
+        {
+            _otherStores = stores.Value.Where(s => s.Id != StoreId).ToList(); // the stores this manager works at besides this one
+        }
         _subscription ??= Tenant.TenantId is { } tenantId ? Live.Subscribe<StockChanged>(tenantId, OnStockChangedAsync) : null;
     }
 
@@ -118,6 +129,36 @@ public partial class ProductStockPage
             }
             _adjustOpen = false;
             Say($"Recorded. On hand is now {result.Value.OnHand}, available {result.Value.Available}.", Severity.Success);
+            await RefreshAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void OpenTransfer()
+    {
+        (_transferTo, _transferQuantity, _transferBatchId, _transferNote, _transferError) = (_otherStores[0].Id, 1, null, null, null);
+        _transferOpen = true;
+    }
+
+    private async Task TransferAsync()
+    {
+        _busy = true;
+        try
+        {
+            var result = await Inventory.TransferAsync(StoreId, _transferTo, ProductId, _transferQuantity, _transferBatchId, _transferNote);
+            if (!result.Succeeded)
+            {
+                _transferError = result.Error!.Message;
+                return;
+            }
+            _transferOpen = false;
+            var t = result.Value;
+            var lots = string.Join(", ", t.Lots.Select(l => l.BatchLot is null ? $"{l.Quantity} without a lot" : $"{l.Quantity} of lot {l.BatchLot}"));
+            var to = _otherStores.FirstOrDefault(s => s.Id == _transferTo)?.Name ?? "the other store";
+            Say($"Transferred to {to}: {lots}. On hand here is now {t.From.OnHand}, available {t.From.Available}.", Severity.Success);
             await RefreshAsync();
         }
         finally

@@ -167,11 +167,12 @@ public static class TestDatabase
         return await exists.ExecuteScalarAsync() is not null;
     }
 
-    /// <summary>Demo templates of earlier builds are dropped when a new one is made, so they do not pile up.</summary>
+    /// <summary>Demo templates of earlier builds are dropped when a new one is made, so they do not pile up; the four newest stay,
+    /// so test runs of other checkouts (worktrees) on the same cluster keep theirs.</summary>
     private static async Task DropStaleDemoTemplatesAsync(NpgsqlConnection admin, string plain)
     {
         var stale = new List<string>();
-        await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'weedgo_template_%_demo_%'", admin))
+        await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'weedgo_template_%_demo_%' ORDER BY oid DESC OFFSET 4", admin))
         await using (var reader = await list.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())

@@ -64,6 +64,9 @@ public static class DependencyInjection
         services.AddScoped<Ordering.OrderService>();
         services.AddScoped<Ordering.OrderQueries>();
         services.AddScoped<Ordering.WishlistService>();
+        services.AddScoped<Pricing.PricingService>();
+        services.AddScoped<Pricing.PromotionService>();
+        services.AddScoped<Pricing.PromotionQueries>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseMigrator>();
         return services;

@@ -41,6 +41,9 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<Ordering.OrderStatusChange> OrderHistory => Set<Ordering.OrderStatusChange>();
     public DbSet<Ordering.PaymentTransaction> Payments => Set<Ordering.PaymentTransaction>();
     public DbSet<Ordering.WishlistItem> Wishlist => Set<Ordering.WishlistItem>();
+    public DbSet<Pricing.Promotion> Promotions => Set<Pricing.Promotion>();
+    public DbSet<Pricing.PromotionUsage> PromotionUsages => Set<Pricing.PromotionUsage>();
+    public DbSet<Pricing.PromotionCustomerCount> PromotionCustomerCounts => Set<Pricing.PromotionCustomerCount>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -5,22 +5,48 @@ using WeedGo.Core.Common;
 using WeedGo.Core.Compliance;
 using WeedGo.Core.Data;
 using WeedGo.Core.Live;
+using WeedGo.Core.Pricing;
 
 namespace WeedGo.Core.Ordering;
 
-/// <summary>A cart line with what it costs now and what the store has now.</summary>
+/// <summary>A cart line with what it costs now and what the store has now. <see cref="LineTotal"/> is before promotions;
+/// <see cref="Discount"/> is what promotions take off it (<see cref="Promotions"/> says which), <see cref="FinalTotal"/> what it
+/// comes to.</summary>
 public sealed record CartLineView(
     Guid ProductId, string Sku, string ProductName, string? Brand, string? Size, string? ImageUrl, string Category,
-    int Quantity, decimal? UnitPrice, decimal LineTotal, int Available, decimal GramsPerUnit, bool IsCannabis, string? Problem);
+    int Quantity, decimal? UnitPrice, decimal LineTotal, int Available, decimal GramsPerUnit, bool IsCannabis, string? Problem,
+    decimal Discount = 0m, IReadOnlyList<PromotionShare>? Promotions = null)
+{
+    public decimal FinalTotal => LineTotal - Discount;
+}
 
 /// <summary>The cart as the shopper sees it: live prices and stock, the purchase-limit meter, totals before tax, and any
-/// problems that would stop checkout (sold out, over the limit, no price).</summary>
-public sealed record CartView(Guid? CartId, Guid StoreId, IReadOnlyList<CartLineView> Lines, LimitMeter Meter, decimal Subtotal, int ItemCount)
+/// problems that would stop checkout (sold out, over the limit, no price). <see cref="Pricing"/> is the promotion engine's
+/// answer for this cart (fulfilment not chosen yet, so delivery-only promotions wait for checkout); <see cref="PromotionCode"/>
+/// the code the shopper entered and <see cref="CodeMessage"/> what became of it.</summary>
+public sealed record CartView(Guid? CartId, Guid StoreId, IReadOnlyList<CartLineView> Lines, LimitMeter Meter, decimal Subtotal, int ItemCount,
+    PricingResult? Pricing = null, string? PromotionCode = null)
 {
     public bool IsEmpty => Lines.Count == 0;
     public IEnumerable<string> Problems => Lines.Where(l => l.Problem is not null).Select(l => l.Problem!)
         .Concat(Meter.IsOver ? [$"This cart holds {Meter.Describe()} of dried-cannabis equivalent; remove some to check out."] : []);
     public bool CanCheckout => !IsEmpty && !Problems.Any();
+    /// <summary>What promotions take off the goods.</summary>
+    public decimal Discount => Pricing?.Discount ?? 0m;
+    /// <summary>Goods after promotions, before delivery and tax.</summary>
+    public decimal Total => Subtotal - Discount;
+    public decimal Savings => Pricing?.Savings ?? 0m;
+    public IReadOnlyList<AppliedPromotion> AppliedPromotions => Pricing?.Applied ?? [];
+    /// <summary>Why the entered code does not apply (null when it applies or none was entered).</summary>
+    public PromotionRejection? CodeRejection => PromotionCode is { } code && Pricing is { } p ? p.ForCode(code).Rejected : null;
+    /// <summary>A sentence about the entered code: applied and what it saves, or why not.</summary>
+    public string? CodeMessage => PromotionCode is not { } code || Pricing is not { } p ? null
+        : p.ForCode(code) switch
+        {
+            ({ } a, _) => $"Code {code} applied: {OrderMath.Money(a.Total)} off.",
+            (_, { } r) => r.Message,
+            _ => $"The code {code} is not known.",
+        };
 }
 
 /// <summary>
@@ -30,7 +56,7 @@ public sealed record CartView(Guid? CartId, Guid StoreId, IReadOnlyList<CartLine
 /// </summary>
 public sealed class CartService(
     IDbContextFactory<WeedGoDbContext> contexts, ICurrentUser user, IShopper shopper, ITenantContext tenant, IOptions<OrderingOptions> options,
-    ILiveEvents live, ILogger<CartService> logger)
+    ILiveEvents live, PricingService pricing, ILogger<CartService> logger)
 {
     private readonly OrderingOptions _rules = options.Value;
 
@@ -214,6 +240,7 @@ public sealed class CartService(
                 existing.Quantity = quantity;
             }
         }
+        mine.PromotionCode ??= guest.PromotionCode;
         db.Carts.Remove(guest);
         await db.SaveChangesAsync(ct);
         return mine;
@@ -241,18 +268,19 @@ public sealed class CartService(
         return await db.Carts.FirstAsync(c => c.StoreId == storeId && c.UserId == null && c.ShopperKey == key, ct);
     }
 
-    internal async Task<CartView> ViewAsync(WeedGoDbContext db, Guid storeId, Cart? cart, CancellationToken ct)
+    /// <summary>The cart priced for <paramref name="fulfilment"/> (null: not chosen yet) with <paramref name="deliveryFee"/>.</summary>
+    internal async Task<CartView> ViewAsync(WeedGoDbContext db, Guid storeId, Cart? cart, Fulfilment? fulfilment, decimal deliveryFee, CancellationToken ct)
     {
         if (cart is null)
         {
-            return new CartView(null, storeId, [], new LimitMeter(0, _rules.PurchaseLimitGrams), 0, 0);
+            return new CartView(null, storeId, [], new LimitMeter(0, _rules.PurchaseLimitGrams), 0, 0, PricingResult.Empty);
         }
         var rows = await db.CartLines.AsNoTracking().Where(l => l.CartId == cart.Id)
             .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new
             {
                 l.ProductId, l.Quantity, l.CreatedAt, p.Sku, p.ProductName, p.Brand, p.Size, p.ImageUrl, p.Category, p.UnitPrice, p.IsCannabis,
                 p.DriedFlowerEquivalency,
-                Stock = db.Inventory.Where(i => i.StoreId == storeId && i.ProductId == p.Id).Select(i => new { i.Available, i.RetailPriceOverride }).FirstOrDefault(),
+                Stock = db.Inventory.Where(i => i.StoreId == storeId && i.ProductId == p.Id).Select(i => new { i.Available, i.RetailPriceOverride, i.UnitCost }).FirstOrDefault(),
             })
             .OrderBy(r => r.CreatedAt)
             .ToListAsync(ct);
@@ -268,8 +296,98 @@ public sealed class CartService(
                 OrderMath.Round((price ?? 0) * r.Quantity), available, r.IsCannabis ? r.DriedFlowerEquivalency : 0m, r.IsCannabis, problem);
         }).ToList();
         var meter = PurchaseLimit.Measure(lines.Select(l => new LimitLine(l.ProductId, l.Quantity, l.GramsPerUnit)), _rules.PurchaseLimitGrams);
-        return new CartView(cart.Id, storeId, lines, meter, lines.Sum(l => l.LineTotal), lines.Sum(l => l.Quantity));
+        var pricingLines = rows.Where(r => OrderMath.ShelfPrice(r.Stock?.RetailPriceOverride, r.UnitPrice) is not null)
+            .Select(r => new PricingLine(r.ProductId, r.Category, r.Brand, r.IsCannabis, r.Quantity, OrderMath.ShelfPrice(r.Stock?.RetailPriceOverride, r.UnitPrice)!.Value, r.Stock?.UnitCost))
+            .ToList();
+        var priced = await PriceAsync(db, storeId, cart, pricingLines, fulfilment, deliveryFee, ct);
+        lines = lines.Select(l => priced.Line(l.ProductId) is { } p ? l with { Discount = p.Discount, Promotions = p.Discounts } : l).ToList();
+        return new CartView(cart.Id, storeId, lines, meter, lines.Sum(l => l.LineTotal), lines.Sum(l => l.Quantity), priced, cart.PromotionCode);
     }
+
+    /// <summary>The engine's answer for the cart's lines: the shopper (signed in or guest), the entered code, now.</summary>
+    internal Task<PricingResult> PriceAsync(WeedGoDbContext db, Guid storeId, Cart cart, IReadOnlyList<PricingLine> lines, Fulfilment? fulfilment,
+        decimal deliveryFee, CancellationToken ct) =>
+        PricingService.PriceAsync(db, storeId, lines, cart.UserId ?? user.UserId, fulfilment, deliveryFee,
+            cart.PromotionCode is { } code ? [code] : [], pricing.Now, ct);
+
+    /// <summary>
+    /// Enters a promotion code on the shopper's cart (one code per cart; a new one replaces the old). Refused, with the reason,
+    /// when no promotion has that code, when it is over, paused or not started, not offered at this store, not for this
+    /// customer (type, first order), used up, or already used by this customer. A code that fails only because of what is in
+    /// the cart (minimum, eligible items, time window, fulfilment, a better exclusive promotion) is kept: the cart says why
+    /// it does not apply yet (<see cref="CartView.CodeMessage"/>).
+    /// </summary>
+    public async Task<Result<CartView>> ApplyCodeAsync(Guid storeId, string code, CancellationToken ct = default)
+    {
+        var key = Promotion.NormalizeCode(code);
+        if (key is null)
+        {
+            return Error.Validation("Enter a promotion code.");
+        }
+        if (key.Length > PromotionRules.MaxCodeLength)
+        {
+            return new Error("promotion_code_unknown", $"We don't know the code {key[..PromotionRules.MaxCodeLength]}…; check it and try again.");
+        }
+        if (user.UserId is null && shopper.ShopperKey is null)
+        {
+            return Error.Validation("Your browser is not keeping our cookie, so we cannot keep a cart for you. Allow cookies for this site and try again.");
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Stores.AsNoTracking().AnyAsync(s => s.Id == storeId && s.IsActive, ct))
+        {
+            return Error.NotFound("That store");
+        }
+        if (!await db.Promotions.AsNoTracking().AnyAsync(p => p.Code == key, ct))
+        {
+            return new Error("promotion_code_unknown", $"We don't know the code {key}; check the spelling and try again.");
+        }
+        var cart = await FindCartAsync(db, storeId, ct) ?? await CreateCartAsync(db, storeId, ct);
+        var previous = cart.PromotionCode;
+        cart.PromotionCode = key;
+        var view = await ViewAsync(db, storeId, cart, ct);
+        if (view.CodeRejection is { } rejected && RefusedCode(rejected) is { } refusal)
+        {
+            return refusal;
+        }
+        cart.PromotionCode = key;
+        if (previous != key)
+        {
+            await db.SaveChangesAsync(ct);
+            await PublishAsync(cart, ct);
+        }
+        return view;
+    }
+
+    /// <summary>Takes the entered code off the cart.</summary>
+    public async Task<Result<CartView>> RemoveCodeAsync(Guid storeId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var cart = await FindCartAsync(db, storeId, ct);
+        if (cart is not null && cart.PromotionCode is not null)
+        {
+            cart.PromotionCode = null;
+            await db.SaveChangesAsync(ct);
+            await PublishAsync(cart, ct);
+        }
+        return await ViewAsync(db, storeId, cart, ct);
+    }
+
+    /// <summary>The refusal for a code whose promotion cannot apply to this shopper at this store, whatever the cart holds.</summary>
+    private static Error? RefusedCode(PromotionRejection r) => r.Reason switch
+    {
+        NotAppliedReason.Ended => new Error("promotion_code_expired", $"The code {r.Code} has expired.", ErrorKind.Conflict),
+        NotAppliedReason.Paused => new Error("promotion_code_expired", $"The code {r.Code} is not active right now.", ErrorKind.Conflict),
+        NotAppliedReason.NotStarted => new Error("promotion_code_not_started", $"The code {r.Code} is not active yet: {r.Message}", ErrorKind.Conflict),
+        NotAppliedReason.WrongStore => new Error("promotion_code_not_for_cart", $"The code {r.Code} is not valid at this store.", ErrorKind.Validation),
+        NotAppliedReason.WrongCustomerType or NotAppliedReason.NotFirstOrder =>
+            new Error("promotion_code_not_for_cart", $"The code {r.Code} is not for this cart: {r.Message}", ErrorKind.Validation),
+        NotAppliedReason.CustomerLimitReached => new Error("promotion_code_used", $"You have already used the code {r.Code}.", ErrorKind.Conflict),
+        NotAppliedReason.UsageLimitReached => new Error("promotion_code_used", $"The code {r.Code} has been used up.", ErrorKind.Conflict),
+        _ => null,
+    };
+
+    internal async Task<CartView> ViewAsync(WeedGoDbContext db, Guid storeId, Cart? cart, CancellationToken ct) =>
+        await ViewAsync(db, storeId, cart, null, 0m, ct);
 
     private async Task PublishAsync(Cart cart, CancellationToken ct)
     {

@@ -7,17 +7,34 @@ using WeedGo.Core.Compliance;
 using WeedGo.Core.Data;
 using WeedGo.Core.Inventory;
 using WeedGo.Core.Live;
+using WeedGo.Core.Pricing;
 using WeedGo.Core.Tenancy;
 
 namespace WeedGo.Core.Ordering;
 
 public sealed record CustomerDetails(string Name, string? Email, string? Phone, DateOnly? BirthDate);
 
-/// <summary>A running checkout: the stock held until <paramref name="ExpiresAt"/>, what it costs, and the choices it offers.</summary>
+/// <summary>A running checkout: the stock held until <paramref name="ExpiresAt"/>, what it costs, and the choices it offers.
+/// <paramref name="PickupPricing"/> and <paramref name="DeliveryPricing"/> (null when delivery is not available) are the
+/// promotion engine's answers for each fulfilment (delivery-fee discounts and fulfilment-targeted promotions differ); the
+/// order is priced again at submit.</summary>
 public sealed record CheckoutSession(
     Guid CheckoutId, string OrderNumber, DateTimeOffset ExpiresAt, Guid StoreId, string StoreName, string StoreAddress, string TimeZoneId,
     CartView Cart, bool PickupEnabled, IReadOnlyList<DateTimeOffset> PickupSlots, DeliveryQuote Delivery, CustomerDetails Customer,
-    decimal TaxRate, bool CardTestMode);
+    decimal TaxRate, bool CardTestMode, PricingResult? PickupPricing = null, PricingResult? DeliveryPricing = null)
+{
+    /// <summary>The engine's answer for the chosen fulfilment.</summary>
+    public PricingResult? PricingFor(Fulfilment fulfilment) => fulfilment == Fulfilment.Delivery ? DeliveryPricing : PickupPricing;
+
+    /// <summary>Totals for the chosen fulfilment as the order will be priced (goods after promotions, fee after its discount).</summary>
+    public Totals TotalsFor(Fulfilment fulfilment)
+    {
+        var pricing = PricingFor(fulfilment);
+        var lines = Cart.Lines.Select(l => new PricedLine(l.ProductId, l.Quantity, l.UnitPrice ?? 0, pricing?.Line(l.ProductId)?.Discount ?? 0m));
+        var fee = fulfilment == Fulfilment.Delivery && Delivery.Available ? pricing?.ChargedDeliveryFee ?? Delivery.Fee : 0m;
+        return OrderMath.Compute(lines, fee, TaxRate);
+    }
+}
 
 /// <summary>What the customer submits. <paramref name="AttemptKey"/> identifies this submit (the same key sent twice is one
 /// payment attempt); the checkout id makes the order itself idempotent.</summary>
@@ -102,9 +119,11 @@ public sealed class CheckoutService(
             checkout = held.Value;
         }
         cart = await carts.ViewAsync(db, storeId, cartEntity, ct);
+        var quote = await delivery.QuoteAsync(db, storeId, null, cart.Subtotal, now, ct);
+        var pickupPricing = (await carts.ViewAsync(db, storeId, cartEntity, Fulfilment.Pickup, 0m, ct)).Pricing;
+        var deliveryPricing = quote.Available ? (await carts.ViewAsync(db, storeId, cartEntity, Fulfilment.Delivery, quote.Fee, ct)).Pricing : null;
         return new CheckoutSession(checkout.Id, checkout.OrderNumber, checkout.ExpiresAt, store.Id, store.Name, store.Address.ToString(), store.TimeZoneId,
-            cart, store.PickupEnabled, Slots(store, now), await delivery.QuoteAsync(db, storeId, null, cart.Subtotal, now, ct), customer,
-            _rules.TaxRate, gateway.IsTestMode);
+            cart, store.PickupEnabled, Slots(store, now), quote, customer, _rules.TaxRate, gateway.IsTestMode, pickupPricing, deliveryPricing);
     }
 
     private async Task<Result<Checkout>> HoldAsync(WeedGoDbContext db, Store store, Guid cartId, Guid userId, List<(Guid ProductId, int Quantity)> lines,
@@ -207,15 +226,15 @@ public sealed class CheckoutService(
         var products = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new
             {
-                p.Id, p.Sku, p.ProductName, p.Brand, p.Size, p.UnitPrice, p.IsCannabis, p.DriedFlowerEquivalency,
-                Override = db.Inventory.Where(i => i.StoreId == store.Id && i.ProductId == p.Id).Select(i => i.RetailPriceOverride).FirstOrDefault(),
+                p.Id, p.Sku, p.ProductName, p.Brand, p.Size, p.Category, p.UnitPrice, p.IsCannabis, p.DriedFlowerEquivalency,
+                Stock = db.Inventory.Where(i => i.StoreId == store.Id && i.ProductId == p.Id).Select(i => new { i.RetailPriceOverride, i.UnitCost }).FirstOrDefault(),
             })
             .ToDictionaryAsync(p => p.Id, ct);
         var lines = new List<OrderLine>();
         foreach (var hold in checkout.Holds.OrderBy(h => h.CreatedAt))
         {
             var p = products[hold.ProductId];
-            if (OrderMath.ShelfPrice(p.Override, p.UnitPrice) is not { } price)
+            if (OrderMath.ShelfPrice(p.Stock?.RetailPriceOverride, p.UnitPrice) is not { } price)
             {
                 return Error.Validation($"{p.ProductName} has no price at {store.Name}; remove it to continue.");
             }
@@ -245,7 +264,30 @@ public sealed class CheckoutService(
             }
             deliveryFee = quote.Fee;
         }
-        var totals = OrderMath.Compute(lines.Select(l => new PricedLine(l.ProductId, l.Quantity, l.UnitPrice, l.LineDiscount)), deliveryFee, _rules.TaxRate);
+
+        // Promotions, priced again on the server for the chosen fulfilment, now, with the cart's code.
+        var code = await db.Carts.AsNoTracking().Where(c => c.Id == checkout.CartId).Select(c => c.PromotionCode).FirstOrDefaultAsync(ct);
+        var pricing = await PricingService.PriceAsync(db, store.Id,
+            lines.Select(l => new PricingLine(l.ProductId, products[l.ProductId].Category, l.Brand, products[l.ProductId].IsCannabis, l.Quantity, l.UnitPrice,
+                products[l.ProductId].Stock?.UnitCost)).ToList(),
+            userId, request.Fulfilment, deliveryFee, code is null ? [] : [code], now, ct);
+        foreach (var line in lines)
+        {
+            if (pricing.Line(line.ProductId) is { } priced)
+            {
+                line.LineDiscount = priced.Discount;
+                line.LineTotal = priced.Total;
+            }
+        }
+        // Usage limits hold under concurrency: each promotion's counter is raised by a conditional update in this transaction
+        // (promotion order, so two checkouts never wait on each other crosswise). One that ran out since the customer saw the
+        // price fails the order with a clear message rather than charging a different total than the one reviewed.
+        if (await ClaimPromotionsAsync(db, store.TenantId, userId, pricing.Applied, now, ct) is { } usedUp)
+        {
+            return usedUp;
+        }
+        var totals = OrderMath.Compute(lines.Select(l => new PricedLine(l.ProductId, l.Quantity, l.UnitPrice, l.LineDiscount)), pricing.ChargedDeliveryFee,
+            _rules.TaxRate);
 
         // Payment: a card is charged now (the same attempt key is one charge); the others are collected at handover.
         var payment = new PaymentTransaction
@@ -271,12 +313,21 @@ public sealed class CheckoutService(
             DeliveryAddress = request.Fulfilment == Fulfilment.Delivery ? request.Address : null,
             Status = OrderStatus.Placed, PaymentMethod = request.Payment,
             PaymentStatus = request.Payment == PaymentMethod.Card ? PaymentStatus.Paid : PaymentStatus.Due,
-            Subtotal = totals.Subtotal, Discount = totals.Discount, DeliveryFee = totals.DeliveryFee, Tax = totals.Tax, Total = totals.Total,
+            Subtotal = totals.Subtotal, Discount = totals.Discount, DeliveryFee = totals.DeliveryFee, DeliveryDiscount = pricing.DeliveryDiscount,
+            Tax = totals.Tax, Total = totals.Total,
             EquivalencyGrams = meter.UsedGrams, CheckoutId = checkout.Id, Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim(),
             PlacedAt = now, Lines = lines,
             History = [new OrderStatusChange { TenantId = store.TenantId, To = OrderStatus.Placed, UserId = userId, OccurredAt = now }],
         };
         db.Orders.Add(order);
+        foreach (var applied in pricing.Applied)
+        {
+            db.PromotionUsages.Add(new PromotionUsage
+            {
+                TenantId = store.TenantId, PromotionId = applied.PromotionId, OrderId = order.Id, StoreId = store.Id, CustomerId = userId,
+                DiscountAmount = applied.Total, UsedAt = now,
+            });
+        }
         payment.OrderId = order.Id;
         if (payment.Status != PaymentAttemptStatus.Approved)
         {
@@ -295,6 +346,7 @@ public sealed class CheckoutService(
             await db.Payments.Where(p => p.Id == payment.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.OrderId, order.Id), ct);
         }
         await db.CartLines.Where(l => l.CartId == checkout.CartId).ExecuteDeleteAsync(ct);
+        await db.Carts.Where(c => c.Id == checkout.CartId).ExecuteUpdateAsync(u => u.SetProperty(c => c.PromotionCode, (string?)null), ct);
         await tx.CommitAsync(ct);
         // Another tab may have started a second checkout of the same cart: its hold is no longer needed.
         var others = await db.Checkouts.Where(c => c.CartId == checkout.CartId && c.Status == CheckoutStatus.Holding).Select(c => c.Id).ToListAsync(ct);
@@ -307,6 +359,43 @@ public sealed class CheckoutService(
         await PublishAsync(new CartChanged(order.TenantId, order.StoreId, checkout.CartId, userId, null), ct);
         return new PlacedOrder(order.Id, order.Number, AlreadyPlaced: false);
     }
+
+    /// <summary>Raises the counters of the applied promotions inside the order's transaction: overall
+    /// (<c>UPDATE promotions SET used_count = used_count + 1 WHERE used_count &lt; usage_limit</c>) and this customer's
+    /// (an upsert that only raises <c>used</c> below the per-customer limit). Null when every claim held; else the error
+    /// (the caller's transaction is rolled back, so no counter moves).</summary>
+    private static async Task<Error?> ClaimPromotionsAsync(WeedGoDbContext db, Guid tenantId, Guid customerId, IReadOnlyList<AppliedPromotion> applied,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var a in applied.OrderBy(a => a.PromotionId))
+        {
+            var raised = await db.Database.ExecuteSqlAsync($"""
+                UPDATE promotions SET used_count = used_count + 1, updated_at = {now}
+                WHERE id = {a.PromotionId} AND tenant_id = {tenantId} AND enabled AND (usage_limit IS NULL OR used_count < usage_limit)
+                """, ct);
+            if (raised == 0)
+            {
+                return PromotionUsedUp(a.Name);
+            }
+            var perCustomer = await db.Promotions.AsNoTracking().Where(p => p.Id == a.PromotionId).Select(p => p.PerCustomerLimit).FirstAsync(ct) ?? int.MaxValue;
+            var mine = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO promotion_customer_counts AS c (id, tenant_id, promotion_id, customer_id, used, created_at, updated_at)
+                VALUES ({Guid.CreateVersion7()}, {tenantId}, {a.PromotionId}, {customerId}, 1, {now}, {now})
+                ON CONFLICT (tenant_id, promotion_id, customer_id) DO UPDATE SET used = c.used + 1, updated_at = {now}
+                WHERE c.used < {perCustomer}
+                """, ct);
+            if (mine == 0)
+            {
+                return new Error("promotion_used_up", $"You have already used \"{a.Name}\" as often as it allows. Review your cart and place the order again.",
+                    ErrorKind.Conflict);
+            }
+        }
+        return null;
+    }
+
+    private static Error PromotionUsedUp(string name) => new("promotion_used_up",
+        $"\"{name}\" has just been used up by other customers, so your total would change. Review your cart and place the order again.",
+        ErrorKind.Conflict);
 
     /// <summary>Charges the card and records the attempt on its own (a decline must stay recorded even though no order is
     /// created). A repeated attempt key returns the first answer without charging again.</summary>

@@ -12,6 +12,7 @@ internal sealed class CartConfiguration : IEntityTypeConfiguration<Cart>
     {
         b.ToTable("carts", t => t.HasCheckConstraint("ck_carts_owner", "user_id IS NOT NULL OR shopper_key IS NOT NULL"));
         b.Property(c => c.ShopperKey).HasMaxLength(64);
+        b.Property(c => c.PromotionCode).HasMaxLength(40);
         b.HasOne<Store>().WithMany().HasForeignKey(c => c.StoreId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
@@ -72,7 +73,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(o => o.CustomerPhone).HasMaxLength(40);
         b.Property(o => o.Notes).HasMaxLength(500);
         b.Property(o => o.CancelReason).HasMaxLength(500);
-        foreach (var money in new[] { nameof(Order.Subtotal), nameof(Order.Discount), nameof(Order.DeliveryFee), nameof(Order.Tax), nameof(Order.Total), nameof(Order.RefundedAmount) })
+        foreach (var money in new[] { nameof(Order.Subtotal), nameof(Order.Discount), nameof(Order.DeliveryFee), nameof(Order.DeliveryDiscount), nameof(Order.Tax), nameof(Order.Total), nameof(Order.RefundedAmount) })
         {
             b.Property(money).HasPrecision(12, 2);
         }

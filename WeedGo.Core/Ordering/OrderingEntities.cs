@@ -10,6 +10,8 @@ public sealed class Cart : TenantEntity
     public Guid? UserId { get; set; }
     /// <summary>The guest browser's key (cookie); null once the cart belongs to an account.</summary>
     public string? ShopperKey { get; set; }
+    /// <summary>The promotion code the shopper entered (normalised upper-case), if any.</summary>
+    public string? PromotionCode { get; set; }
     public List<CartLine> Lines { get; set; } = [];
 }
 
@@ -135,7 +137,10 @@ public sealed class Order : TenantEntity
     public PaymentStatus PaymentStatus { get; set; }
     public decimal Subtotal { get; set; }
     public decimal Discount { get; set; }
+    /// <summary>The delivery fee charged (after <see cref="DeliveryDiscount"/>).</summary>
     public decimal DeliveryFee { get; set; }
+    /// <summary>What promotions took off the delivery fee.</summary>
+    public decimal DeliveryDiscount { get; set; }
     public decimal Tax { get; set; }
     public decimal Total { get; set; }
     public decimal RefundedAmount { get; set; }

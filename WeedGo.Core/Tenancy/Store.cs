@@ -21,6 +21,8 @@ public sealed class Store : TenantEntity
     public bool PickupEnabled { get; set; } = true;
     public bool DeliveryEnabled { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>Pricing guardrail: no promotion may bring a line below its unit cost (never above the shelf price).</summary>
+    public bool ForbidBelowCost { get; set; }
 
     public Tenant? Tenant { get; set; }
 }

@@ -28,15 +28,8 @@ public partial class CheckoutPage
     private bool _placed;
     private Timer? _ticker;
 
-    private Totals Totals
-    {
-        get
-        {
-            var fee = _input.Fulfilment == Fulfilment.Delivery && _session!.Delivery.Available ? _session.Delivery.Fee : 0m;
-            var lines = _session!.Cart.Lines.Select(l => new PricedLine(l.ProductId, l.Quantity, l.UnitPrice ?? 0));
-            return OrderMath.Compute(lines, fee, _session.TaxRate);
-        }
-    }
+    /// <summary>The totals as the server will price them for the chosen fulfilment (promotions included).</summary>
+    private Totals Totals => _session!.TotalsFor(_input.Fulfilment);
 
     private int HoldMinutesLeft => _session is null ? 0 : Math.Max(0, (int)Math.Ceiling((_session.ExpiresAt - Clock.GetUtcNow()).TotalMinutes));
 

@@ -117,3 +117,6 @@ public enum PromotionStatus
     /// <summary>Its overall usage limit is reached.</summary>
     LimitReached,
 }
+
+/// <summary>A product card's promotion: the badge, and the price of one unit bought alone when that is lower (else null).</summary>
+public sealed record MenuDeal(string Label, decimal? Price);

@@ -92,6 +92,40 @@ public sealed class PromotionQueries(IDbContextFactory<WeedGoDbContext> contexts
     }
 
     /// <summary>
+    /// What a product card shows of the promotions running now: the badge (see <see cref="BadgesAsync"/>) and, where one unit
+    /// bought alone is cheaper (percent, amount, fixed price), the price a guest pays for it, from the same engine the cart uses.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, MenuDeal>> DealsAsync(Guid storeId, IReadOnlyCollection<(Guid ProductId, decimal Price)> items,
+        CancellationToken ct = default)
+    {
+        var badges = await BadgesAsync(storeId, items.Select(i => i.ProductId).ToList(), ct);
+        if (badges.Count == 0)
+        {
+            return new Dictionary<Guid, MenuDeal>();
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var store = await PricingService.StoreAsync(db, storeId, ct);
+        var now = clock.GetUtcNow();
+        var promotions = (await ActiveAutomaticAsync(db, storeId, now, ct)).Where(p => PromotionSchedule.IsActiveNow(p, store!.TimeZoneId, now)).ToList();
+        var ids = badges.Keys.ToList();
+        var products = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.Category, p.Brand, p.IsCannabis }).ToDictionaryAsync(p => p.Id, ct);
+        var deals = new Dictionary<Guid, MenuDeal>();
+        foreach (var (productId, price) in items)
+        {
+            if (!badges.TryGetValue(productId, out var label) || !products.TryGetValue(productId, out var p))
+            {
+                continue;
+            }
+            var line = new PricingLine(productId, p.Category, p.Brand, p.IsCannabis, 1, price);
+            var priced = PricingEngine.Price(new PricingRequest([line], PricingCustomer.Guest, store!, null, 0m, now, [], promotions));
+            var final = priced.Line(productId)?.Total;
+            deals[productId] = new MenuDeal(label, final is { } f && f < price ? f : null);
+        }
+        return deals;
+    }
+
+    /// <summary>
     /// Storefront badges: for each of <paramref name="productIds"/>, the short label of the highest-priority automatic item
     /// promotion active now at the store that the product is eligible for (percent, amount, fixed price, buy X get Y,
     /// bundle). Promotions limited to a customer type, fulfilment or first order still show (the cart explains the rest);
@@ -110,12 +144,7 @@ public sealed class PromotionQueries(IDbContextFactory<WeedGoDbContext> contexts
             return new Dictionary<Guid, string>();
         }
         var now = clock.GetUtcNow();
-        var promotions = await db.Promotions.AsNoTracking()
-            .Where(p => p.Code == null && p.Enabled && (p.EndsAt == null || p.EndsAt > now) && (p.StartsAt == null || p.StartsAt <= now)
-                        && (p.StoreIds.Count == 0 || p.StoreIds.Contains(storeId))
-                        && p.Type != PromotionType.SpendThreshold && p.Type != PromotionType.DeliveryFee
-                        && (p.UsageLimit == null || p.UsedCount < p.UsageLimit))
-            .ToListAsync(ct);
+        var promotions = await ActiveAutomaticAsync(db, storeId, now, ct);
         promotions = promotions.Where(p => PromotionSchedule.IsActiveNow(p, store.TimeZoneId, now))
             .OrderByDescending(p => p.Priority).ThenBy(p => p.Id).ToList();
         if (promotions.Count == 0)
@@ -135,6 +164,15 @@ public sealed class PromotionQueries(IDbContextFactory<WeedGoDbContext> contexts
         }
         return badges;
     }
+
+    /// <summary>Automatic item promotions of the store within their dates and limits (the time window is checked by the caller).</summary>
+    private static Task<List<Promotion>> ActiveAutomaticAsync(WeedGoDbContext db, Guid storeId, DateTimeOffset now, CancellationToken ct) =>
+        db.Promotions.AsNoTracking()
+            .Where(p => p.Code == null && p.Enabled && (p.EndsAt == null || p.EndsAt > now) && (p.StartsAt == null || p.StartsAt <= now)
+                        && (p.StoreIds.Count == 0 || p.StoreIds.Contains(storeId))
+                        && p.Type != PromotionType.SpendThreshold && p.Type != PromotionType.DeliveryFee
+                        && (p.UsageLimit == null || p.UsedCount < p.UsageLimit))
+            .ToListAsync(ct);
 
     private sealed record Zones(Dictionary<Guid, string> ByStore, string Default)
     {

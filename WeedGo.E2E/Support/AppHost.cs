@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WeedGo.Tests.Support;
 
 namespace WeedGo.E2E.Support;
@@ -24,10 +26,13 @@ public sealed class AppHost : IAsyncLifetime
 
     public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The app host has not started.");
 
+    /// <summary>The app's clock: real time plus an offset a journey may move forward (and must set back to zero when done).</summary>
+    public ShiftedClock Clock { get; } = new();
+
     public async Task InitializeAsync()
     {
         _connectionString = await TestDatabase.CreateAsync("e2e", demoData: true);
-        _factory = new Factory(_connectionString);
+        _factory = new Factory(_connectionString, Clock);
         _factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         // Builds the host (Program.cs runs PrepareAsync, which seeds the demo data) and starts Kestrel.
         await Task.Run(_factory.StartServer);
@@ -47,7 +52,7 @@ public sealed class AppHost : IAsyncLifetime
         }
     }
 
-    private sealed class Factory(string connectionString) : WebApplicationFactory<Program>
+    private sealed class Factory(string connectionString, TimeProvider clock) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -59,6 +64,19 @@ public sealed class AppHost : IAsyncLifetime
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(clock);
+            });
         }
     }
+}
+
+/// <summary>Real time moved by <see cref="Offset"/>: journeys that depend on the time of day (happy hours) set it.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }

@@ -66,4 +66,18 @@ public sealed class StaffActions(AppHost app)
             Assert.True(placed.Succeeded, placed.Error?.Message);
             return placed.Value;
         });
+
+    /// <summary>A promotion created by the demo Queen West manager through the Promotions service.</summary>
+    public Task<Guid> PromotionAsync(WeedGo.Core.Pricing.Promotion draft) =>
+        AsAsync("manager@northernlights.demo", Roles.StoreManager, async sp =>
+        {
+            var created = await sp.GetRequiredService<WeedGo.Core.Pricing.PromotionService>().CreateAsync(draft);
+            Assert.True(created.Succeeded, created.Error?.Message);
+            return created.Value;
+        });
+
+    /// <summary>Pauses a promotion so later journeys in the same app do not see it.</summary>
+    public Task<bool> PausePromotionAsync(Guid id) =>
+        AsAsync("manager@northernlights.demo", Roles.StoreManager, async sp =>
+            (await sp.GetRequiredService<WeedGo.Core.Pricing.PromotionService>().PauseAsync(id)).Succeeded);
 }

@@ -69,6 +69,36 @@ public partial class CartPage
         }
     }
 
+    private string? _codeError;
+
+    private async Task ApplyCodeAsync(string code)
+    {
+        _busy = true;
+        try
+        {
+            var applied = await Carts.ApplyCodeAsync(Store!.Id, code);
+            _codeError = applied.Succeeded ? null : applied.Error!.Message;
+            if (applied.Succeeded)
+            {
+                _cart = applied.Value;
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task RemoveCodeAsync()
+    {
+        var removed = await Carts.RemoveCodeAsync(Store!.Id);
+        _codeError = null;
+        if (removed.Succeeded)
+        {
+            _cart = removed.Value;
+        }
+    }
+
     public void Dispose()
     {
         foreach (var s in _subscriptions)

@@ -18,6 +18,9 @@ public partial class ProductPage
     [Inject] private CartService Carts { get; set; } = default!;
     [Inject] private ILiveEvents LiveEvents { get; set; } = default!;
     [Inject] private ITenantContext Tenant { get; set; } = default!;
+    [Inject] private WeedGo.Core.Pricing.PromotionQueries Promotions { get; set; } = default!;
+
+    private IReadOnlyDictionary<Guid, WeedGo.Core.Pricing.MenuDeal> _deals = new Dictionary<Guid, WeedGo.Core.Pricing.MenuDeal>();
 
     private MenuProduct? _product;
     private bool _loaded;
@@ -43,6 +46,8 @@ public partial class ProductPage
         {
             return;
         }
+        _deals = await Promotions.DealsAsync(store.Id,
+            [.. (_product.Price is { } price ? new[] { (_product.Product.Id, price) } : []), .. _product.Related.Select(r => (r.Id, r.Price))]);
         _crumbs =
         [
             new(store.Name, StoreUrl()),

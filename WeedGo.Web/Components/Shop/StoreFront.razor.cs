@@ -23,6 +23,7 @@ public partial class StoreFront
     [Inject] private ITenantContext Tenant { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private WishlistService Wishlist { get; set; } = default!;
+    [Inject] private WeedGo.Core.Pricing.PromotionQueries Promotions { get; set; } = default!;
     [Inject] private ICurrentUser CurrentUser { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
@@ -84,7 +85,10 @@ public partial class StoreFront
             _facets = await Menu.FacetsAsync(store.Id, _filter.InStockOnly, _filter.Category);
         }
         _page = await Menu.PageAsync(store.Id, _filter);
+        _deals = await Promotions.DealsAsync(store.Id, _page.Items.Select(i => (i.Id, i.Price)).ToList());
     }
+
+    private IReadOnlyDictionary<Guid, WeedGo.Core.Pricing.MenuDeal> _deals = new Dictionary<Guid, WeedGo.Core.Pricing.MenuDeal>();
 
     private (string?, bool)? _facetsFor;
     private HashSet<Guid> _wishlist = [];

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Components;
+using WeedGo.Core.Accounts;
+using WeedGo.Core.Catalog;
+using WeedGo.Core.Ordering;
+using WeedGo.Core.Pricing;
+using WeedGo.Core.Tenancy;
+
+namespace WeedGo.Web.Components.Admin.Promotions;
+
+/// <summary>The edit page's preview: a sample cart (products and quantities), fulfilment, customer type, an instant (now or
+/// a store-local time) and an entered code, priced by <see cref="PricingService.PreviewAsync"/> with the form's draft.</summary>
+public partial class PromotionPreview
+{
+    private sealed class Item
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+        public int Quantity { get; set; } = 1;
+    }
+
+    private readonly List<Item> _items = [];
+    private Guid _storeId;
+    private Fulfilment? _fulfilment;
+    private CustomerType _customerType = CustomerType.Recreational;
+    private string? _code;
+    private string? _priced;
+    private bool _now = true;
+    private string? _at;
+    private bool _busy;
+    private string? _error;
+    private PricingPreview? _preview;
+
+    [Parameter, EditorRequired] public IReadOnlyList<StoreRow> Stores { get; set; } = [];
+    [Parameter, EditorRequired] public Func<Promotion> Draft { get; set; } = default!;
+    [Parameter] public Guid DefaultStoreId { get; set; }
+
+    [Inject] private PricingService Pricing { get; set; } = default!;
+    [Inject] private CatalogQueries Catalog { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    protected override void OnParametersSet()
+    {
+        if (_storeId == Guid.Empty || Stores.All(s => s.Id != _storeId))
+        {
+            _storeId = Stores.FirstOrDefault(s => s.Id == DefaultStoreId)?.Id ?? Stores.FirstOrDefault()?.Id ?? Guid.Empty;
+        }
+    }
+
+    private string Zone => Stores.FirstOrDefault(s => s.Id == _storeId)?.TimeZoneId ?? "America/Toronto";
+
+    private string StoreName(Guid id) => Stores.FirstOrDefault(s => s.Id == id)?.Name ?? "";
+
+    private async Task<IEnumerable<CatalogItem>> SearchAsync(string text, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(text) ? [] : (await Catalog.SearchAsync(new CatalogSearch(text, PageSize: 10), ct)).Items;
+
+    private void Add(CatalogItem? p)
+    {
+        if (p is null)
+        {
+            return;
+        }
+        if (_items.FirstOrDefault(i => i.Id == p.Id) is { } existing)
+        {
+            existing.Quantity++;
+        }
+        else
+        {
+            _items.Add(new Item { Id = p.Id, Name = $"{p.ProductName} · {p.Sku}" });
+        }
+    }
+
+    private async Task PreviewAsync()
+    {
+        _error = null;
+        DateTimeOffset? at = null;
+        if (!_now)
+        {
+            if (!DateTime.TryParse(_at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+            {
+                _error = "Choose the store time to price at, or switch back to now.";
+                return;
+            }
+            at = PromotionForm.AtStoreClock(local, Zone);
+        }
+        else
+        {
+            _at = StoreHours.AtStore(Zone, Clock.GetUtcNow()).ToString("yyyy-MM-ddTHH:mm");
+        }
+        _busy = true;
+        try
+        {
+            var code = Promotion.NormalizeCode(_code);
+            var result = await Pricing.PreviewAsync(new PreviewRequest(_storeId, Draft: Draft(),
+                Items: _items.Select(i => new PreviewItem(i.Id, i.Quantity)).ToList(), Fulfilment: _fulfilment,
+                Codes: code is null ? [] : [code], At: at, SampleCustomerType: _customerType));
+            _preview = result.Succeeded ? result.Value : null;
+            _error = result.Error?.Message;
+            _priced = code;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}

@@ -152,8 +152,9 @@ public sealed class PromotionForm
         p.EndsAt = Day(EndDate, timeZoneId, "end")?.Let(e => StoreMidnightAfter(e, timeZoneId));
         foreach (var w in Windows)
         {
-            if (!TimeOnly.TryParseExact(w.Start ?? "", "HH:mm", Invariant, DateTimeStyles.None, out var start)
-                || !TimeOnly.TryParseExact(w.End ?? "", "HH:mm", Invariant, DateTimeStyles.None, out var end))
+            // Time inputs give "HH:mm" (or "HH:mm:ss" when a browser adds seconds).
+            if (!TimeOnly.TryParse(w.Start ?? "", Invariant, DateTimeStyles.None, out var start)
+                || !TimeOnly.TryParse(w.End ?? "", Invariant, DateTimeStyles.None, out var end))
             {
                 FormErrors.Add("A time window needs a start and an end time (HH:mm).");
                 continue;

@@ -76,7 +76,7 @@ public static class PromotionFormat
             {
                 j++;
             }
-            parts.Add(j == i ? Short(Week[idx[i]]) : $"{Short(Week[idx[i]])}{(j == i + 1 ? ", " : "–")}{Short(Week[idx[j]])}");
+            parts.Add(j == i ? Short(Week[idx[i]]) : $"{Short(Week[idx[i]])}–{Short(Week[idx[j]])}");
             i = j + 1;
         }
         return string.Join(", ", parts);

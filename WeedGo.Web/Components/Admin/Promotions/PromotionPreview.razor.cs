@@ -53,11 +53,17 @@ public partial class PromotionPreview
     private async Task<IEnumerable<CatalogItem>> SearchAsync(string text, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(text) ? [] : (await Catalog.SearchAsync(new CatalogSearch(text, PageSize: 10), ct)).Items;
 
-    private void Add(CatalogItem? p)
+    private MudBlazor.MudAutocomplete<CatalogItem>? _search;
+
+    private async Task AddAsync(CatalogItem? p)
     {
         if (p is null)
         {
             return;
+        }
+        if (_search is not null)
+        {
+            await _search.ClearAsync(); // ready for the next product
         }
         if (_items.FirstOrDefault(i => i.Id == p.Id) is { } existing)
         {

@@ -9,6 +9,7 @@ using WeedGo.Core.Common;
 using WeedGo.Core.Ordering;
 using WeedGo.Core.Pricing;
 using WeedGo.Tests.Inventory;
+using WeedGo.Tests.Ordering;
 using WeedGo.Tests.Support;
 using WeedGo.Web.Components.Admin.Promotions;
 
@@ -111,6 +112,30 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
         Assert.Equal((PromotionType.PercentOff, 100m, true), (saved.Type, saved.Percent!.Value, saved.Enabled));
         Assert.Equal(new[] { DemoWorld.QueenWest, DemoWorld.Yorkville }.Order(), saved.StoreIds.Order()); // a manager's promotion is for their stores
         Assert.EndsWith($"/admin/promotions/{saved.Id}?saved=1", nav.Uri);
+    }
+
+    [Fact]
+    public async Task The_preview_prices_a_customers_live_cart_with_the_unsaved_draft_and_explains_each_promotion()
+    {
+        var product = await OrderingKit.StockedAsync(_db, 10, price: 10m);
+        var customer = await OrderingKit.NewCustomerAsync(_db);
+        Assert.True((await OrderingKit.AddAsync(_db, customer, product.Id, 1)).Succeeded);
+        var cut = RenderNew();
+        var name = $"Draft only {Guid.NewGuid():N}";
+        Field(cut, "promotion-name").Input(name);
+        Field(cut, "field-percent").Change("20");
+        Field(cut, "field-priority").Change("1000"); // first in line, whatever other tests left in this database
+
+        cut.Find("[data-testid=preview-mode-customer]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Test Customer", cut.Find("[data-testid=preview-cart]").ParentElement!.ParentElement!.InnerHtml));
+        cut.Find("[data-testid=preview-run]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal($"\"{name}\" applies: it takes $2.00 off this cart.", cut.Find("[data-testid=preview-explanation]").TextContent.Trim()),
+            TimeSpan.FromSeconds(10));
+        Assert.Contains(cut.FindAll("[data-testid=preview-applied]"), a => a.TextContent.Contains(name) && a.TextContent.Contains("$2.00"));
+        Assert.Contains(product.Name, cut.Find("[data-testid=preview-lines]").TextContent);
+        await using var db = _db.Context();
+        Assert.False(await db.Promotions.AnyAsync(p => p.Name == name)); // a preview saves nothing
     }
 
     [Fact]

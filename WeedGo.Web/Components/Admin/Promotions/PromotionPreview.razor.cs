@@ -29,6 +29,10 @@ public partial class PromotionPreview
     private bool _busy;
     private string? _error;
     private PricingPreview? _preview;
+    private bool _customerCart;
+    private string? _cartSearch;
+    private IReadOnlyList<StoreCartRow>? _carts;
+    private Guid? _customerId;
 
     [Parameter, EditorRequired] public IReadOnlyList<StoreRow> Stores { get; set; } = [];
     [Parameter, EditorRequired] public Func<Promotion> Draft { get; set; } = default!;
@@ -37,6 +41,7 @@ public partial class PromotionPreview
     [Inject] private PricingService Pricing { get; set; } = default!;
     [Inject] private CatalogQueries Catalog { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private StoreCartQueries Carts { get; set; } = default!;
 
     protected override void OnParametersSet()
     {
@@ -45,6 +50,58 @@ public partial class PromotionPreview
             _storeId = Stores.FirstOrDefault(s => s.Id == DefaultStoreId)?.Id ?? Stores.FirstOrDefault()?.Id ?? Guid.Empty;
         }
     }
+
+    private async Task ModeAsync(bool customerCart)
+    {
+        _customerCart = customerCart;
+        _preview = null;
+        if (customerCart && _carts is null)
+        {
+            await LoadCartsAsync();
+        }
+    }
+
+    private async Task StoreChangedAsync(Guid id)
+    {
+        _storeId = id;
+        _customerId = null;
+        _carts = null;
+        if (_customerCart)
+        {
+            await LoadCartsAsync();
+        }
+    }
+
+    private async Task CartSearchAsync(string? text)
+    {
+        _cartSearch = text;
+        await LoadCartsAsync();
+    }
+
+    private async Task LoadCartsAsync()
+    {
+        var result = await Carts.ListAsync(_storeId, _cartSearch);
+        _carts = result.Succeeded ? result.Value : [];
+        _error = result.Error?.Message;
+        if (_carts.All(c => c.CustomerId != _customerId))
+        {
+            CustomerChosen(_carts.FirstOrDefault()?.CustomerId); // the most recently changed cart
+        }
+    }
+
+    private void CustomerChosen(Guid? id)
+    {
+        _customerId = id;
+        // The code the customer entered in their cart is what checkout would try; staff can change it.
+        if (_carts?.FirstOrDefault(c => c.CustomerId == id) is { PromotionCode: { } code })
+        {
+            _code = code;
+        }
+    }
+
+    private string CartName(Guid? id) => _carts?.FirstOrDefault(c => c.CustomerId == id) is { } c
+        ? $"{c.CustomerName} · {c.Email} · {c.Items} item{(c.Items == 1 ? "" : "s")}{(c.PromotionCode is null ? "" : " · code " + c.PromotionCode)}"
+        : "";
 
     private string Zone => Stores.FirstOrDefault(s => s.Id == _storeId)?.TimeZoneId ?? "America/Toronto";
 
@@ -97,7 +154,8 @@ public partial class PromotionPreview
         {
             var code = Promotion.NormalizeCode(_code);
             var result = await Pricing.PreviewAsync(new PreviewRequest(_storeId, Draft: Draft(),
-                Items: _items.Select(i => new PreviewItem(i.Id, i.Quantity)).ToList(), Fulfilment: _fulfilment,
+                Items: _customerCart ? null : _items.Select(i => new PreviewItem(i.Id, i.Quantity)).ToList(),
+                CustomerId: _customerCart ? _customerId : null, Fulfilment: _fulfilment,
                 Codes: code is null ? [] : [code], At: at, SampleCustomerType: _customerType));
             _preview = result.Succeeded ? result.Value : null;
             _error = result.Error?.Message;

@@ -177,6 +177,36 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
     }
 
     [Fact]
+    public async Task Editing_keeps_dates_and_windows_in_store_time_and_shows_usage_statistics()
+    {
+        var starts = PromotionForm.StoreMidnight(new DateOnly(2026, 12, 1), "America/Toronto");
+        var ends = PromotionForm.StoreMidnight(new DateOnly(2027, 1, 1), "America/Toronto");
+        var id = await CreateAsync(new Promotion
+        {
+            Name = $"Late night {Guid.NewGuid():N}", Type = PromotionType.PercentOff, Percent = 15, StartsAt = starts, EndsAt = ends,
+            Windows = [new() { Days = [DayOfWeek.Friday, DayOfWeek.Saturday], Start = new(22, 0), End = new(2, 0) }],
+        });
+        Context.Render<MudPopoverProvider>();
+        var cut = Context.Render<PromotionEditPage>(ps => ps.Add(p => p.Id, id));
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=stat-used]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Equal("$0.00", cut.Find("[data-testid=stat-discount]").TextContent.Trim());
+        Assert.Equal("Scheduled", cut.Find("[data-testid=promotion-status]").TextContent.Trim());
+        Assert.Equal("2026-12-01", Field(cut, "field-start-date").GetAttribute("value"));
+        Assert.Equal("2026-12-31", Field(cut, "field-end-date").GetAttribute("value")); // the last day; the end is exclusive
+        Assert.Equal("Fri–Sat 22:00–02:00 (crosses midnight)", cut.Find("[data-testid=window-summary]").TextContent.Trim());
+
+        Field(cut, "field-percent").Change("25");
+        cut.Find("form").Submit();
+        cut.WaitForAssertion(() => Assert.Equal("Saved.", cut.Find("[data-testid=save-message]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        await using var db = _db.Context();
+        var saved = await db.Promotions.AsNoTracking().SingleAsync(p => p.Id == id);
+        Assert.Equal((25m, starts, ends), (saved.Percent!.Value, saved.StartsAt!.Value, saved.EndsAt!.Value));
+        var window = Assert.Single(saved.Windows);
+        Assert.Equal([DayOfWeek.Friday, DayOfWeek.Saturday], window.Days);
+        Assert.Equal((new TimeOnly(22, 0), new TimeOnly(2, 0)), (window.Start, window.End));
+    }
+
+    [Fact]
     public void Windows_read_as_day_ranges_in_store_time_and_say_when_they_cross_midnight()
     {
         var w = new PromotionWindow { Days = [DayOfWeek.Saturday, DayOfWeek.Friday], Start = new(22, 0), End = new(2, 0) };

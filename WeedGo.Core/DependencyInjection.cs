@@ -63,6 +63,7 @@ public static class DependencyInjection
         services.AddScoped<Ordering.CheckoutService>();
         services.AddScoped<Ordering.OrderService>();
         services.AddScoped<Ordering.OrderQueries>();
+        services.AddScoped<Ordering.StoreCartQueries>();
         services.AddScoped<Ordering.WishlistService>();
         services.AddScoped<Pricing.PricingService>();
         services.AddScoped<Pricing.PromotionService>();

@@ -10,7 +10,17 @@ namespace WeedGo.Core.Pricing;
 /// (or the tenant's first store for an every-store promotion).</summary>
 public sealed record PromotionSummary(
     Guid Id, string Name, PromotionType Type, string Label, string? Code, PromotionStatus Status, bool Enabled, int Priority, bool Exclusive,
-    DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, IReadOnlyList<Guid> StoreIds, int UsedCount, int? UsageLimit);
+    DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, IReadOnlyList<Guid> StoreIds, int UsedCount, int? UsageLimit)
+{
+    /// <summary>The recurring windows (store-local), so lists can describe the schedule without loading each promotion.</summary>
+    public IReadOnlyList<PromotionWindow> Windows { get; init; } = [];
+
+    /// <summary>The IANA zone <see cref="Status"/> was evaluated in (the promotion's first store, or the tenant's first).</summary>
+    public string TimeZoneId { get; init; } = "America/Toronto";
+
+    /// <summary>The categories it targets (empty: any), so lists can say "20% off Pre-Rolls".</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+}
 
 /// <summary>Usage so far: orders that used it, what it took off them (goods and delivery), the revenue (totals) of those
 /// orders except cancelled ones, and distinct customers.</summary>
@@ -42,7 +52,7 @@ public sealed class PromotionQueries(IDbContextFactory<WeedGoDbContext> contexts
         var now = clock.GetUtcNow();
         var list = rows.Where(p => PromotionAccess.CanSee(user, p.StoreIds))
             .Select(p => new PromotionSummary(p.Id, p.Name, p.Type, PromotionLabels.Short(p), p.Code, PromotionSchedule.Status(p, zones.For(p), now),
-                p.Enabled, p.Priority, p.Exclusive, p.StartsAt, p.EndsAt, p.StoreIds, p.UsedCount, p.UsageLimit))
+                p.Enabled, p.Priority, p.Exclusive, p.StartsAt, p.EndsAt, p.StoreIds, p.UsedCount, p.UsageLimit) { Windows = p.Windows, TimeZoneId = zones.For(p), Categories = p.Categories })
             .Where(s => status is null || s.Status == status)
             .ToList();
         return list;

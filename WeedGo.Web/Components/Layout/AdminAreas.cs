@@ -13,7 +13,7 @@ public static class AdminAreas
     public static readonly AdminArea Orders = new("Orders", "/admin/orders", Icons.Material.Filled.Receipt, Policies.StoreOperations);
     public static readonly AdminArea Inventory = new("Inventory", "/admin/inventory", Icons.Material.Filled.Inventory, Policies.StoreOperations);
     public static readonly AdminArea Catalogue = new("Catalogue", "/admin/catalogue", Icons.Material.Filled.MenuBook, Policies.StoreManagement);
-    public static readonly AdminArea Promotions = new("Promotions", "/admin/promotions", Icons.Material.Filled.LocalOffer, Policies.StoreManagement, "the promotions and pricing issue");
+    public static readonly AdminArea Promotions = new("Promotions", "/admin/promotions", Icons.Material.Filled.LocalOffer, Policies.StoreManagement);
     public static readonly AdminArea Deliveries = new("Deliveries", "/admin/deliveries", Icons.Material.Filled.LocalShipping, Policies.StoreOperations, "the deliveries issue");
     public static readonly AdminArea Chats = new("Chats", "/admin/chats", Icons.Material.Filled.Forum, Policies.StoreOperations, "the chat issue");
     public static readonly AdminArea Broadcasts = new("Broadcasts", "/admin/broadcasts", Icons.Material.Filled.Campaign, Policies.StoreManagement, "the broadcasts issue");

@@ -39,7 +39,7 @@ public sealed class PricingEngineScenario : IThroughputScenario
             var type = (PromotionType)(i % 7);
             var p = new Promotion
             {
-                Id = Guid.CreateVersion7(), Name = $"Bench promotion {i:D3}", Type = type, Priority = i % 10, Exclusive = i % 50 == 7,
+                Id = Guid.Parse($"0197b000-0000-7000-8000-{i:D12}"), Name = $"Bench promotion {i:D3}", Type = type, Priority = i % 10, Exclusive = i % 50 == 7,
                 StoreIds = i % 3 == 0 ? [] : [storeId],
                 Categories = i % 4 == 0 ? [] : [Categories[i % Categories.Length]],
                 Brands = i % 5 == 0 ? [Brands[i % Brands.Length]] : [],
@@ -110,6 +110,9 @@ public sealed class PricingEngineScenario : IThroughputScenario
         var gcBefore = GC.CollectionCount(0);
         var engine = Time(() => PricingEngine.Price(full));
         var gcs = GC.CollectionCount(0) - gcBefore;
+        // The machine is shared: a round can lose the CPU to another process. Five more rounds show how much p99 moves.
+        var rounds = Enumerable.Range(0, 5).Select(_ => Time(() => PricingEngine.Price(full)).P99).ToList();
+        var medianRound = rounds.OrderBy(x => x).ElementAt(2);
         var computeOnly = TimeWithoutGc(() => PricingEngine.Price(full));
 
         await using var scope = context.Services.CreateAsyncScope();
@@ -135,7 +138,10 @@ public sealed class PricingEngineScenario : IThroughputScenario
             $"{Calls:N0} timed engine calls (warm-up excluded). The engine allocates its answer (per applied promotion: its line " +
             "amounts and label; per rejection: the reason, worded only when read), so most of the allocation is the result itself.",
             "",
-            $"**Target (issue 5): p99 under 1 ms in-process for the engine — {(engine.P99 < 1 ? "met" : "NOT met")} ({Ms(engine.P99)} ms).**",
+            $"p99 of five further rounds of {Calls:N0} calls each: {string.Join(", ", rounds.Select(Ms))} ms (median {Ms(medianRound)} ms).",
+            "",
+            $"**Target (issue 5): p99 under 1 ms in-process for the engine — first round {(engine.P99 < 1 ? "met" : "NOT met")} ({Ms(engine.P99)} ms); " +
+            $"median of five rounds {(medianRound < 1 ? "met" : "NOT met")} ({Ms(medianRound)} ms).**",
             "",
         ]) + "\n";
     }

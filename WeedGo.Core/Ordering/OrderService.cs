@@ -273,6 +273,10 @@ public sealed class OrderService(
         {
             return Refuse(o, "cancelled");
         }
+        if (to == OrderStatus.Cancelled)
+        {
+            await Pricing.PromotionUsages.ReleaseAsync(s.Db, o.Id, clock.GetUtcNow(), CancellationToken.None);
+        }
         if (o.Status is OrderStatus.Placed or OrderStatus.Confirmed)
         {
             return await Reservations.ReleaseAllAsync(s, o.StoreId, o.Number, o.Lines.Select(l => l.ProductId), CancellationToken.None);

@@ -77,13 +77,14 @@ public static class PricingEngine
         var eligible = new List<int>(n);
         var proposal = new long[n];
         var given = new long[n];
+        var scratch = new Scratch(n);
+        var explain = new ExplainContext(request, local, applied);
 
         foreach (var p in ordered)
         {
-            var reason = Precheck(p, request, local, codes);
-            if (reason is { } r)
+            if (Precheck(p, request, local, codes) is { } r)
             {
-                rejected.Add(Reject(p, r.Reason, r.Message));
+                rejected.Add(new PromotionRejection(p, r, explain));
                 continue;
             }
             eligible.Clear();
@@ -98,14 +99,13 @@ public static class PricingEngine
                 }
                 if (eligible.Count == 0)
                 {
-                    rejected.Add(Reject(p, NotAppliedReason.NoEligibleItems, $"Nothing in the cart is eligible for \"{p.Name}\"{Targets(p)}."));
+                    rejected.Add(new PromotionRejection(p, new Why(NotAppliedReason.NoEligibleItems), explain));
                     continue;
                 }
             }
             if (p.MinimumSubtotal is { } min && cartSubtotal < Cents(min))
             {
-                rejected.Add(Reject(p, NotAppliedReason.MinimumNotMet,
-                    $"\"{p.Name}\" needs an order of at least {OrderMath.Money(min)}; add {OrderMath.Money(min - cartSubtotal / 100m)} more."));
+                rejected.Add(new PromotionRejection(p, new Why(NotAppliedReason.MinimumNotMet, 0, min, min - cartSubtotal / 100m), explain));
                 continue;
             }
 
@@ -113,23 +113,21 @@ public static class PricingEngine
             Array.Clear(proposal);
             long feeProposal = 0, spreadAmount = 0;
             var spread = false;
-            var failure = Propose(p, lines, eligible, current, proposal, ref spread, ref spreadAmount, feeLeft, ref feeProposal);
+            var failure = Propose(p, lines, eligible, current, proposal, ref spread, ref spreadAmount, feeLeft, ref feeProposal, scratch);
             if (failure is { } f)
             {
-                rejected.Add(Reject(p, f.Reason, f.Message));
+                rejected.Add(new PromotionRejection(p, f, explain));
                 continue;
             }
 
             if (exclusiveWinner is not null)
             {
-                rejected.Add(Reject(p, NotAppliedReason.ExcludedByExclusive,
-                    $"\"{exclusiveWinner.Name}\" applies to this cart and combines with no other promotion, so \"{p.Name}\" does not apply."));
+                rejected.Add(new PromotionRejection(p, new Why(NotAppliedReason.ExcludedByExclusive), explain));
                 continue;
             }
             if (p.Exclusive && applied.Count > 0)
             {
-                rejected.Add(Reject(p, NotAppliedReason.LowerPriorityNonStackable,
-                    $"\"{p.Name}\" combines with no other promotion, and {string.Join(", ", applied.Select(a => $"\"{a.Name}\""))} with a higher priority already applies."));
+                rejected.Add(new PromotionRejection(p, new Why(NotAppliedReason.LowerPriorityNonStackable, 0, applied.Count), explain));
                 continue;
             }
 
@@ -141,7 +139,7 @@ public static class PricingEngine
             if (spread)
             {
                 proposedTotal += spreadAmount;
-                SpreadWithCaps(spreadAmount, eligible, proposal, current, floor, given);
+                SpreadWithCaps(spreadAmount, eligible, proposal, current, floor, given, scratch);
             }
             else
             {
@@ -177,7 +175,7 @@ public static class PricingEngine
             var feeGiven = feeProposal;
             if (goods + feeGiven == 0)
             {
-                rejected.Add(Reject(p, NotAppliedReason.Guardrail, $"\"{p.Name}\" would bring {GuardWords(cutCannabis, cutCost)}, so it does not apply."));
+                rejected.Add(new PromotionRejection(p, new Why(NotAppliedReason.Guardrail, (cutCannabis ? 1 : 0) | (cutCost ? 2 : 0)), explain));
                 continue;
             }
 
@@ -202,6 +200,7 @@ public static class PricingEngine
             if (p.Exclusive)
             {
                 exclusiveWinner = p;
+                explain.ExclusiveWinner = p.Name;
             }
 
         }
@@ -226,63 +225,112 @@ public static class PricingEngine
     };
 
     /// <summary>Null when the promotion may apply to this cart as far as who, where, when and limits go.</summary>
-    private static (NotAppliedReason Reason, string Message)? Precheck(Promotion p, PricingRequest request, DateTime local, HashSet<string> codes)
+    private static Why? Precheck(Promotion p, PricingRequest request, DateTime local, HashSet<string> codes)
     {
-        switch (PromotionSchedule.Check(p, local, request.At))
+        if (PromotionSchedule.Check(p, local, request.At) is { } off)
         {
-            case NotAppliedReason.Paused:
-                return (NotAppliedReason.Paused, $"\"{p.Name}\" is paused.");
-            case NotAppliedReason.NotStarted:
-                return (NotAppliedReason.NotStarted, $"\"{p.Name}\" starts {StoreHours.AtStore(request.Store.TimeZoneId, p.StartsAt!.Value):yyyy-MM-dd HH:mm}.");
-            case NotAppliedReason.Ended:
-                return (NotAppliedReason.Ended, $"\"{p.Name}\" ended {StoreHours.AtStore(request.Store.TimeZoneId, p.EndsAt!.Value):yyyy-MM-dd HH:mm}.");
-            case NotAppliedReason.OutsideWindow:
-                return (NotAppliedReason.OutsideWindow,
-                    $"\"{p.Name}\" runs only {string.Join("; ", p.Windows.Select(PromotionSchedule.Describe))} (store time); it is {local:ddd HH:mm} at the store.");
+            return new Why(off);
         }
         if (p.StoreIds.Count > 0 && !p.StoreIds.Contains(request.Store.Id))
         {
-            return (NotAppliedReason.WrongStore, $"\"{p.Name}\" is not offered at this store.");
+            return new Why(NotAppliedReason.WrongStore);
         }
         if (p.Code is { } code && !codes.Contains(code))
         {
-            return (NotAppliedReason.CodeNotEntered, $"\"{p.Name}\" needs the code {code}, which was not entered.");
+            return new Why(NotAppliedReason.CodeNotEntered);
         }
         if (p.CustomerType is { } type && type != request.Customer.Type)
         {
-            return (NotAppliedReason.WrongCustomerType, $"\"{p.Name}\" is for {(type == CustomerType.Medical ? "medical" : "recreational")} customers only.");
+            return new Why(NotAppliedReason.WrongCustomerType);
         }
-        var needsDelivery = p.Type == PromotionType.DeliveryFee ? Fulfilment.Delivery : p.Fulfilment;
-        if (needsDelivery is { } f && request.Fulfilment != f)
+        var needs = p.Type == PromotionType.DeliveryFee ? Fulfilment.Delivery : p.Fulfilment;
+        if (needs is { } f && request.Fulfilment != f)
         {
-            return (NotAppliedReason.WrongFulfilment, request.Fulfilment is null
-                ? $"\"{p.Name}\" is for {Words(f)} orders; it applies at checkout if you choose {Words(f)}."
-                : $"\"{p.Name}\" is for {Words(f)} orders only.");
+            return new Why(NotAppliedReason.WrongFulfilment);
         }
         if (p.FirstOrderOnly && !request.Customer.IsFirstOrder)
         {
-            return request.Customer.Id is null
-                ? (NotAppliedReason.SignInRequired, $"\"{p.Name}\" is for a first order; sign in so we can check.")
-                : (NotAppliedReason.NotFirstOrder, $"\"{p.Name}\" is for a customer's first order only.");
+            return new Why(request.Customer.Id is null ? NotAppliedReason.SignInRequired : NotAppliedReason.NotFirstOrder);
         }
         if (p.UsageLimit is { } limit && p.UsedCount >= limit)
         {
-            return (NotAppliedReason.UsageLimitReached, $"\"{p.Name}\" has been used the most times it may be ({limit}).");
+            return new Why(NotAppliedReason.UsageLimitReached);
         }
         if (p.PerCustomerLimit is { } perCustomer)
         {
             if (request.Customer.Id is null)
             {
-                return (NotAppliedReason.SignInRequired, $"\"{p.Name}\" is limited per customer; sign in to use it.");
+                return new Why(NotAppliedReason.SignInRequired, 1);
             }
             if (request.Customer.UsedOf(p.Id) >= perCustomer)
             {
-                return (NotAppliedReason.CustomerLimitReached, perCustomer == 1
-                    ? $"You have already used \"{p.Name}\"; it is once per customer."
-                    : $"You have already used \"{p.Name}\" {perCustomer} times, the most per customer.");
+                return new Why(NotAppliedReason.CustomerLimitReached);
             }
         }
         return null;
+    }
+
+    /// <summary>The sentence for a rejection (worded only when someone reads it).</summary>
+    internal static string Explain(Promotion p, Why why, ExplainContext ctx)
+    {
+        var name = $"\"{p.Name}\"";
+        var request = ctx.Request;
+        var needs = p.Type == PromotionType.DeliveryFee ? Fulfilment.Delivery : p.Fulfilment ?? Fulfilment.Pickup;
+        return why.Reason switch
+        {
+            NotAppliedReason.Paused => $"{name} is paused.",
+            NotAppliedReason.NotStarted => $"{name} starts {StoreHours.AtStore(request.Store.TimeZoneId, p.StartsAt!.Value):yyyy-MM-dd HH:mm}.",
+            NotAppliedReason.Ended => $"{name} ended {StoreHours.AtStore(request.Store.TimeZoneId, p.EndsAt!.Value):yyyy-MM-dd HH:mm}.",
+            NotAppliedReason.OutsideWindow =>
+                $"{name} runs only {string.Join("; ", p.Windows.Select(PromotionSchedule.Describe))} (store time); it is {ctx.Local:ddd HH:mm} at the store.",
+            NotAppliedReason.WrongStore => $"{name} is not offered at this store.",
+            NotAppliedReason.CodeNotEntered => $"{name} needs the code {p.Code}, which was not entered.",
+            NotAppliedReason.WrongCustomerType => $"{name} is for {(p.CustomerType == CustomerType.Medical ? "medical" : "recreational")} customers only.",
+            NotAppliedReason.WrongFulfilment => request.Fulfilment is null
+                ? $"{name} is for {Words(needs)} orders; it applies at checkout if you choose {Words(needs)}."
+                : $"{name} is for {Words(needs)} orders only.",
+            NotAppliedReason.SignInRequired => why.Variant == 1
+                ? $"{name} is limited per customer; sign in to use it."
+                : $"{name} is for a first order; sign in so we can check.",
+            NotAppliedReason.NotFirstOrder => $"{name} is for a customer's first order only.",
+            NotAppliedReason.UsageLimitReached => $"{name} has been used the most times it may be ({p.UsageLimit}).",
+            NotAppliedReason.CustomerLimitReached => p.PerCustomerLimit == 1
+                ? $"You have already used {name}; it is once per customer."
+                : $"You have already used {name} {p.PerCustomerLimit} times, the most per customer.",
+            NotAppliedReason.NoEligibleItems => $"Nothing in the cart is eligible for {name}{Targets(p)}.",
+            NotAppliedReason.MinimumNotMet => why.Variant switch
+            {
+                1 => $"{name} needs {why.A:0} eligible items; add {why.B:0} more.",
+                2 => $"{name} starts at {OrderMath.Money(why.A)} of eligible items; add {OrderMath.Money(why.B)} more.",
+                _ => $"{name} needs an order of at least {OrderMath.Money(why.A)}; add {OrderMath.Money(why.B)} more.",
+            },
+            NotAppliedReason.NoSaving => why.Variant switch
+            {
+                1 => $"The eligible items already cost {OrderMath.Money(p.Price ?? 0)} or less, so {name} saves nothing.",
+                2 => $"These items already cost less than the bundle price, so {name} saves nothing.",
+                3 => $"There is no delivery fee for {name} to take off.",
+                4 => $"{name} takes nothing off the delivery fee.",
+                _ => $"{name} takes nothing off these items.",
+            },
+            NotAppliedReason.ExcludedByExclusive =>
+                $"\"{ctx.ExclusiveWinner}\" applies to this cart and combines with no other promotion, so {name} does not apply.",
+            NotAppliedReason.LowerPriorityNonStackable =>
+                $"{name} combines with no other promotion, and {string.Join(", ", ctx.Applied.Take((int)why.A).Select(a => $"\"{a.Name}\""))} with a higher priority already applies.",
+            NotAppliedReason.Guardrail => $"{name} would bring {GuardWords((why.Variant & 1) != 0, (why.Variant & 2) != 0)}, so it does not apply.",
+            _ => $"{name} does not apply.",
+        };
+    }
+
+    /// <summary>Why a promotion did not apply: the reason, a variant of its sentence and up to two figures for it.</summary>
+    internal readonly record struct Why(NotAppliedReason Reason, int Variant = 0, decimal A = 0, decimal B = 0);
+
+    /// <summary>What the sentences need besides the promotion (one per <see cref="Price"/> call).</summary>
+    internal sealed class ExplainContext(PricingRequest request, DateTime local, List<AppliedPromotion> applied)
+    {
+        public PricingRequest Request { get; } = request;
+        public DateTime Local { get; } = local;
+        public List<AppliedPromotion> Applied { get; } = applied;
+        public string? ExclusiveWinner { get; set; }
     }
 
     private static string Words(Fulfilment f) => f == Fulfilment.Delivery ? "delivery" : "pickup";
@@ -333,8 +381,8 @@ public static class PricingEngine
 
     /// <summary>Fills <paramref name="proposal"/>: per-line amounts (cents), or for a spread promotion the weights, with the
     /// amount in <paramref name="spreadAmount"/>. Null on success; else why it gives nothing.</summary>
-    private static (NotAppliedReason Reason, string Message)? Propose(Promotion p, IReadOnlyList<PricingLine> lines, List<int> eligible, long[] current,
-        long[] proposal, ref bool spread, ref long spreadAmount, long feeLeft, ref long feeProposal)
+    private static Why? Propose(Promotion p, IReadOnlyList<PricingLine> lines, List<int> eligible, long[] current,
+        long[] proposal, ref bool spread, ref long spreadAmount, long feeLeft, ref long feeProposal, Scratch scratch)
     {
         switch (p.Type)
         {
@@ -347,7 +395,7 @@ public static class PricingEngine
                     proposal[i] = RoundCents(current[i] * pct / 100m);
                     total += proposal[i];
                 }
-                return total > 0 ? null : (NotAppliedReason.NoSaving, $"\"{p.Name}\" takes nothing off these items.");
+                return total > 0 ? null : new Why(NotAppliedReason.NoSaving);
             }
             case PromotionType.AmountOff:
             {
@@ -360,7 +408,7 @@ public static class PricingEngine
                         proposal[i] = Math.Min(current[i], amount * lines[i].Quantity);
                         total += proposal[i];
                     }
-                    return total > 0 ? null : (NotAppliedReason.NoSaving, $"\"{p.Name}\" takes nothing off these items.");
+                    return total > 0 ? null : new Why(NotAppliedReason.NoSaving);
                 }
                 long value = 0;
                 foreach (var i in eligible)
@@ -370,7 +418,7 @@ public static class PricingEngine
                 }
                 spread = true;
                 spreadAmount = Math.Min(amount, value);
-                return spreadAmount > 0 ? null : (NotAppliedReason.NoSaving, $"\"{p.Name}\" takes nothing off these items.");
+                return spreadAmount > 0 ? null : new Why(NotAppliedReason.NoSaving);
             }
             case PromotionType.FixedPrice:
             {
@@ -382,24 +430,25 @@ public static class PricingEngine
                     total += proposal[i];
                 }
                 return total > 0 ? null
-                    : (NotAppliedReason.NoSaving, $"The eligible items already cost {OrderMath.Money(p.Price ?? 0)} or less, so \"{p.Name}\" saves nothing.");
+                    : new Why(NotAppliedReason.NoSaving, 1);
             }
             case PromotionType.BuyXGetY:
             {
                 int x = p.BuyQuantity ?? 0, y = p.GetQuantity ?? 0, group = x + y;
-                var units = Units(lines, eligible, current);
-                var groups = group <= 0 ? 0 : p.BuyXGetYMode == BuyXGetYMode.EveryX ? units.Count / group : units.Count >= group ? 1 : 0;
+                var count = scratch.FillRuns(lines, eligible, current);
+                var groups = group <= 0 ? 0 : p.BuyXGetYMode == BuyXGetYMode.EveryX ? count / group : count >= group ? 1 : 0;
                 if (groups == 0)
                 {
-                    var more = Math.Max(1, group - units.Count);
-                    return (NotAppliedReason.MinimumNotMet, $"\"{p.Name}\" needs {group} eligible items; add {more} more.");
+                    var more = Math.Max(1, group - count);
+                    return new Why(NotAppliedReason.MinimumNotMet, 1, group, more);
                 }
                 decimal discount = 0;
+                var cursor = new UnitCursor(scratch.Runs);
                 for (var g = 0; g < groups; g++)
                 {
                     for (var k = 0; k < group; k++)
                     {
-                        var (line, price) = units[g * group + k];
+                        var (line, price) = cursor.Next();
                         proposal[line] += RoundCents(price); // weight: the value of the units the deal covers
                         if (k >= x)
                         {
@@ -409,25 +458,26 @@ public static class PricingEngine
                 }
                 spread = true;
                 spreadAmount = RoundCents(discount);
-                return spreadAmount > 0 ? null : (NotAppliedReason.NoSaving, $"\"{p.Name}\" takes nothing off these items.");
+                return spreadAmount > 0 ? null : new Why(NotAppliedReason.NoSaving);
             }
             case PromotionType.Bundle:
             {
                 var size = p.BundleQuantity ?? 0;
-                var units = Units(lines, eligible, current);
-                var bundles = size <= 0 ? 0 : units.Count / size;
+                var count = scratch.FillRuns(lines, eligible, current);
+                var bundles = size <= 0 ? 0 : count / size;
                 if (bundles == 0)
                 {
-                    return (NotAppliedReason.MinimumNotMet, $"\"{p.Name}\" needs {size} eligible items; add {Math.Max(1, size - units.Count)} more.");
+                    return new Why(NotAppliedReason.MinimumNotMet, 1, size, Math.Max(1, size - count));
                 }
                 var price = Cents(p.Price ?? 0);
                 long discount = 0;
+                var cursor = new UnitCursor(scratch.Runs);
                 for (var b = 0; b < bundles; b++)
                 {
                     decimal value = 0;
                     for (var k = 0; k < size; k++)
                     {
-                        var (line, unit) = units[b * size + k];
+                        var (line, unit) = cursor.Next();
                         proposal[line] += RoundCents(unit);
                         value += unit;
                     }
@@ -435,7 +485,7 @@ public static class PricingEngine
                 }
                 spread = true;
                 spreadAmount = discount;
-                return discount > 0 ? null : (NotAppliedReason.NoSaving, $"These items already cost less than the bundle price, so \"{p.Name}\" saves nothing.");
+                return discount > 0 ? null : new Why(NotAppliedReason.NoSaving, 2);
             }
             case PromotionType.SpendThreshold:
             {
@@ -456,100 +506,147 @@ public static class PricingEngine
                 if (tier is null)
                 {
                     var lowest = p.Tiers.Count == 0 ? 0 : p.Tiers.Min(t => t.MinimumSpend);
-                    return (NotAppliedReason.MinimumNotMet,
-                        $"\"{p.Name}\" starts at {OrderMath.Money(lowest)} of eligible items; add {OrderMath.Money(lowest - spend / 100m)} more.");
+                    return new Why(NotAppliedReason.MinimumNotMet, 2, lowest, lowest - spend / 100m);
                 }
                 spread = true;
                 spreadAmount = tier.Percent is { } pct ? RoundCents(spend * pct / 100m) : Math.Min(spend, Cents(tier.Amount ?? 0));
-                return spreadAmount > 0 ? null : (NotAppliedReason.NoSaving, $"\"{p.Name}\" takes nothing off these items.");
+                return spreadAmount > 0 ? null : new Why(NotAppliedReason.NoSaving);
             }
             case PromotionType.DeliveryFee:
             {
                 if (feeLeft <= 0)
                 {
-                    return (NotAppliedReason.NoSaving, $"There is no delivery fee for \"{p.Name}\" to take off.");
+                    return new Why(NotAppliedReason.NoSaving, 3);
                 }
                 feeProposal = p.Percent is { } pct ? Math.Min(feeLeft, RoundCents(feeLeft * pct / 100m)) : Math.Min(feeLeft, Cents(p.Amount ?? 0));
-                return feeProposal > 0 ? null : (NotAppliedReason.NoSaving, $"\"{p.Name}\" takes nothing off the delivery fee.");
+                return feeProposal > 0 ? null : new Why(NotAppliedReason.NoSaving, 4);
             }
             default:
-                return (NotAppliedReason.NoSaving, $"\"{p.Name}\" is of an unknown kind.");
+                return new Why(NotAppliedReason.NoSaving);
         }
     }
 
-    /// <summary>Every eligible unit (line index, current unit price in cents), most expensive first; the deal's cheapest
-    /// units are the ones discounted.</summary>
-    private static List<(int Line, decimal Price)> Units(IReadOnlyList<PricingLine> lines, List<int> eligible, long[] current)
+    /// <summary>Reusable buffers for one <see cref="Price"/> call (no allocation per promotion).</summary>
+    internal sealed class Scratch(int n)
     {
-        var units = new List<(int Line, decimal Price)>();
-        foreach (var i in eligible)
+        public readonly Run[] Runs = new Run[Math.Max(n, 1)];
+        public readonly int[] Active = new int[Math.Max(n, 1)];
+        public readonly long[] Alloc = new long[Math.Max(n, 1)];
+        public readonly (int Line, decimal Fraction)[] Fractions = new (int, decimal)[Math.Max(n, 1)];
+        private static readonly RunOrder Order = new();
+        private static readonly FractionOrder ByFraction = new();
+
+        /// <summary>Every eligible unit as runs of (line, current unit price in cents, quantity), most expensive first (ties by
+        /// line): the deal's cheapest units are the ones discounted. Returns the number of units.</summary>
+        public int FillRuns(IReadOnlyList<PricingLine> lines, List<int> eligible, long[] current)
         {
-            var q = lines[i].Quantity;
-            if (q <= 0)
+            var count = 0;
+            var units = 0;
+            foreach (var i in eligible)
             {
-                continue;
+                var q = lines[i].Quantity;
+                if (q > 0)
+                {
+                    Runs[count++] = new Run(i, (decimal)current[i] / q, q);
+                    units += q;
+                }
             }
-            var unit = (decimal)current[i] / q;
-            for (var k = 0; k < q; k++)
+            Array.Sort(Runs, 0, count, Order);
+            if (count < Runs.Length)
             {
-                units.Add((i, unit));
+                Runs[count] = default;
             }
+            return units;
         }
-        units.Sort(static (a, b) => a.Price != b.Price ? b.Price.CompareTo(a.Price) : a.Line.CompareTo(b.Line));
-        return units;
+
+        public void SortFractions(int count) => Array.Sort(Fractions, 0, count, ByFraction);
+
+        private sealed class RunOrder : IComparer<Run>
+        {
+            public int Compare(Run a, Run b) => a.Price != b.Price ? b.Price.CompareTo(a.Price) : a.Line.CompareTo(b.Line);
+        }
+
+        private sealed class FractionOrder : IComparer<(int Line, decimal Fraction)>
+        {
+            public int Compare((int Line, decimal Fraction) a, (int Line, decimal Fraction) b) =>
+                a.Fraction != b.Fraction ? b.Fraction.CompareTo(a.Fraction) : a.Line.CompareTo(b.Line);
+        }
+    }
+
+    internal readonly record struct Run(int Line, decimal Price, int Quantity);
+
+    /// <summary>Walks the units of <see cref="Scratch.Runs"/> one by one, most expensive first.</summary>
+    private struct UnitCursor(Run[] runs)
+    {
+        private int _run;
+        private int _used;
+
+        public (int Line, decimal Price) Next()
+        {
+            var run = runs[_run];
+            if (++_used == run.Quantity)
+            {
+                _run++;
+                _used = 0;
+            }
+            return (run.Line, run.Price);
+        }
     }
 
     /// <summary>Splits <paramref name="amount"/> cents over the lines in proportion to <paramref name="weights"/> (largest
     /// remainder, so the cents add up), never taking a line below its floor; what one line cannot take goes to the others.</summary>
-    internal static void SpreadWithCaps(long amount, List<int> lines, long[] weights, long[] current, long[] floor, long[] given)
+    internal static void SpreadWithCaps(long amount, List<int> lines, long[] weights, long[] current, long[] floor, long[] given, Scratch scratch)
     {
-        var active = new List<int>(lines.Count);
+        var active = scratch.Active;
+        var alloc = scratch.Alloc;
+        var fractions = scratch.Fractions;
+        var count = 0;
         foreach (var i in lines)
         {
             if (weights[i] > 0 && current[i] - floor[i] > 0)
             {
-                active.Add(i);
+                active[count++] = i;
             }
         }
         var remaining = amount;
-        var alloc = new long[weights.Length];
-        var fractions = new List<(int Line, decimal Fraction)>(active.Count);
-        while (remaining > 0 && active.Count > 0)
+        while (remaining > 0 && count > 0)
         {
             decimal totalWeight = 0;
-            foreach (var i in active)
+            for (var a = 0; a < count; a++)
             {
-                totalWeight += weights[i];
+                totalWeight += weights[active[a]];
             }
             long handed = 0;
-            fractions.Clear();
-            foreach (var i in active)
+            for (var a = 0; a < count; a++)
             {
+                var i = active[a];
                 var exact = remaining * (decimal)weights[i] / totalWeight;
                 var whole = (long)Math.Floor(exact);
                 alloc[i] = whole;
                 handed += whole;
-                fractions.Add((i, exact - whole));
+                fractions[a] = (i, exact - whole);
             }
-            fractions.Sort(static (a, b) => a.Fraction != b.Fraction ? b.Fraction.CompareTo(a.Fraction) : a.Line.CompareTo(b.Line));
-            for (var k = 0; handed < remaining && k < fractions.Count; k++, handed++)
+            scratch.SortFractions(count);
+            for (var k = 0; handed < remaining && k < count; k++, handed++)
             {
                 alloc[fractions[k].Line]++;
             }
             var capped = false;
-            for (var a = active.Count - 1; a >= 0; a--)
+            var kept = 0;
+            for (var a = 0; a < count; a++)
             {
                 var i = active[a];
                 var room = current[i] - floor[i] - given[i];
                 var take = Math.Min(alloc[i], room);
                 given[i] += take;
                 remaining -= take;
-                if (take < alloc[i] || take == room)
+                capped |= take < alloc[i];
+                if (take < room)
                 {
-                    capped |= take < alloc[i];
-                    active.RemoveAt(a);
+                    active[kept++] = i; // still has room for what others cannot take
                 }
             }
+            count = kept;
             if (!capped)
             {
                 break;
@@ -561,5 +658,4 @@ public static class PricingEngine
 
     private static long RoundCents(decimal cents) => (long)Math.Round(cents, 0, MidpointRounding.AwayFromZero);
 
-    private static PromotionRejection Reject(Promotion p, NotAppliedReason reason, string message) => new(p.Id, p.Name, p.Code, reason, message);
 }

@@ -51,7 +51,7 @@ public enum NotAppliedReason
 }
 
 /// <summary>What one promotion took off one line.</summary>
-public sealed record PromotionShare(Guid PromotionId, string Name, decimal Amount);
+public readonly record struct PromotionShare(Guid PromotionId, string Name, decimal Amount);
 
 /// <summary>One line after promotions: <see cref="Subtotal"/> = unit price × quantity, <see cref="Discount"/> = the sum of
 /// <see cref="Discounts"/>, <see cref="Total"/> = what the customer pays for it. <see cref="Guarded"/>: a guardrail limited it.</summary>
@@ -64,7 +64,7 @@ public sealed record PricedLineResult(
 }
 
 /// <summary>A line's share of an applied promotion.</summary>
-public sealed record LineAmount(Guid ProductId, decimal Amount);
+public readonly record struct LineAmount(Guid ProductId, decimal Amount);
 
 /// <summary>A promotion that applied: what it took off the goods (<see cref="Amount"/>, per line in <see cref="Lines"/>) and off
 /// the delivery fee; <see cref="GuardrailNote"/> when a guardrail cut it down.</summary>
@@ -75,8 +75,53 @@ public sealed record AppliedPromotion(
     public decimal Total => Amount + DeliveryDiscount;
 }
 
-/// <summary>A promotion considered but not applied, with the typed reason and a sentence for people.</summary>
-public sealed record PromotionRejection(Guid PromotionId, string Name, string? Code, NotAppliedReason Reason, string Message);
+/// <summary>A promotion considered but not applied, with the typed reason and a sentence for people (<see cref="Message"/>,
+/// worded on first read: a cart checks hundreds of promotions and shows few reasons).</summary>
+public sealed class PromotionRejection
+{
+    private readonly Promotion? _promotion;
+    private readonly PricingEngine.Why _why;
+    private PricingEngine.ExplainContext? _context;
+    private string? _message;
+
+    public PromotionRejection(Guid promotionId, string name, string? code, NotAppliedReason reason, string message)
+        : this(promotionId, name, code, reason) => _message = message;
+
+    internal PromotionRejection(Promotion promotion, PricingEngine.Why why, PricingEngine.ExplainContext context)
+        : this(promotion.Id, promotion.Name, promotion.Code, why.Reason)
+    {
+        _promotion = promotion;
+        _why = why;
+        _context = context;
+    }
+
+    private PromotionRejection(Guid promotionId, string name, string? code, NotAppliedReason reason)
+    {
+        PromotionId = promotionId;
+        Name = name;
+        Code = code;
+        Reason = reason;
+    }
+
+    public Guid PromotionId { get; }
+    public string Name { get; }
+    public string? Code { get; }
+    public NotAppliedReason Reason { get; }
+    public string Message
+    {
+        get
+        {
+            if (_message is null)
+            {
+                _message = PricingEngine.Explain(_promotion!, _why, _context!);
+                _context = null;
+            }
+            return _message;
+        }
+    }
+
+    public override string ToString() => $"{Name}: {Reason} ({Message})";
+}
 
 /// <summary>The engine's answer: final lines and totals (before tax), what applied and why the others did not.</summary>
 public sealed record PricingResult(

@@ -11,7 +11,11 @@ public static class PromotionLabels
         PromotionType.PercentOff => $"{Pct(p.Percent)} off",
         PromotionType.AmountOff => p.AmountPerUnit ? $"{OrderMath.Money(p.Amount ?? 0)} off each" : $"{OrderMath.Money(p.Amount ?? 0)} off",
         PromotionType.FixedPrice => $"Now {OrderMath.Money(p.Price ?? 0)}",
-        PromotionType.BuyXGetY => $"Buy {p.BuyQuantity} get {p.GetQuantity} {(p.Percent >= 100 ? "free" : Pct(p.Percent) + " off")}",
+        // Never "free" for products: cannabis may not be given away (the engine charges at least $0.01 a unit), so a 100 %
+        // deal reads as a price: "Buy 2, pay for 1".
+        PromotionType.BuyXGetY => p.Percent >= 100
+            ? $"Buy {p.BuyQuantity + p.GetQuantity}, pay for {p.BuyQuantity}"
+            : $"Buy {p.BuyQuantity} get {p.GetQuantity} {Pct(p.Percent)} off",
         PromotionType.Bundle => $"{p.BundleQuantity} for {OrderMath.Money(p.Price ?? 0)}",
         PromotionType.SpendThreshold => p.Tiers.Count == 0 ? "Spend and save"
             : p.Tiers.OrderBy(t => t.MinimumSpend).First() is var t

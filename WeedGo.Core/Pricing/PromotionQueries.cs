@@ -58,6 +58,17 @@ public sealed class PromotionQueries(IDbContextFactory<WeedGoDbContext> contexts
         return list;
     }
 
+    /// <summary>Whether the store forbids prices below cost (see <see cref="PromotionService.SetForbidBelowCostAsync"/>).</summary>
+    public async Task<Result<bool>> ForbidBelowCostAsync(Guid storeId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await PromotionAccess.CheckStoreAsync(db, user, Policies.StoreManagement, storeId, ct) is { } denied)
+        {
+            return denied;
+        }
+        return await db.Stores.AsNoTracking().Where(s => s.Id == storeId).Select(s => s.ForbidBelowCost).FirstAsync(ct);
+    }
+
     public async Task<Result<PromotionDetail>> DetailAsync(Guid id, CancellationToken ct = default)
     {
         if (user.Demand(Policies.StoreManagement) is { } denied)

@@ -88,6 +88,22 @@ public sealed class PromotionService(IDbContextFactory<WeedGoDbContext> contexts
         return copy.Id;
     }
 
+    /// <summary>The store's pricing guardrail: with <paramref name="forbid"/>, no promotion takes a line below its unit cost.
+    /// Store managers of that store and tenant admins.</summary>
+    public async Task<Result> SetForbidBelowCostAsync(Guid storeId, bool forbid, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await PromotionAccess.CheckStoreAsync(db, user, Policies.StoreManagement, storeId, ct) is { } denied)
+        {
+            return denied;
+        }
+        var store = await db.Stores.FirstAsync(s => s.Id == storeId, ct);
+        store.ForbidBelowCost = forbid;
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Store {Store}: forbid prices below cost {Forbid} (by {User})", storeId, forbid, user.UserId);
+        return Result.Ok();
+    }
+
     public Task<Result> PauseAsync(Guid id, CancellationToken ct = default) => SwitchAsync(id, false, ct);
 
     public Task<Result> ResumeAsync(Guid id, CancellationToken ct = default) => SwitchAsync(id, true, ct);

@@ -217,6 +217,16 @@ public sealed class PricingEngineTests
     }
 
     [Fact]
+    public void Badge_labels_are_short_and_never_call_a_product_free()
+    {
+        Assert.Equal("20% off", PromotionLabels.Short(Promo("a", PromotionType.PercentOff, set: p => p.Percent = 20)));
+        Assert.Equal("Buy 2 get 1 50% off", PromotionLabels.Short(Promo("b", PromotionType.BuyXGetY, set: p => { p.BuyQuantity = 2; p.GetQuantity = 1; p.Percent = 50; })));
+        Assert.Equal("Buy 2, pay for 1", PromotionLabels.Short(Promo("c", PromotionType.BuyXGetY, set: p => { p.BuyQuantity = 1; p.GetQuantity = 1; p.Percent = 100; })));
+        Assert.Equal("3 for $25.00", PromotionLabels.Short(Promo("d", PromotionType.Bundle, set: p => { p.BundleQuantity = 3; p.Price = 25; })));
+        Assert.Equal("Free delivery", PromotionLabels.Short(Promo("e", PromotionType.DeliveryFee, set: p => p.Percent = 100)));
+    }
+
+    [Fact]
     public void The_same_request_always_gives_the_same_answer_whatever_the_order_of_candidates()
     {
         var promos = Enumerable.Range(0, 30).Select(i => Promo("p" + i, (PromotionType)(i % 6), i % 4, p =>

@@ -120,6 +120,30 @@ public sealed class PromotionCheckoutTests(DemoDatabaseFixture db) : IClassFixtu
     }
 
     [Fact]
+    public async Task Cancelling_an_order_gives_its_promotion_uses_back()
+    {
+        var p = await StockedAsync(db, 10, price: 20m);
+        var code = "BACK" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var promotion = await CreateAsync(x => { x.Code = code; x.PerCustomerLimit = 1; x.UsageLimit = 5; }, p.Id);
+        var me = await NewCustomerAsync(db);
+        await AddAsync(db, me, p.Id, 1);
+        Assert.True((await ApplyCodeAsync(me, code)).Succeeded);
+        var placed = (await PlaceAsync(db, me, Pickup((await StartAsync(db, me)).Value))).Value;
+        await using (var ctx = db.Context())
+        {
+            Assert.Equal(1, await ctx.Promotions.Where(x => x.Id == promotion).Select(x => x.UsedCount).SingleAsync());
+        }
+        Assert.True((await As(db, me, sp => sp.GetRequiredService<OrderService>().CancelMineAsync(placed.OrderId))).Succeeded);
+        await using (var ctx = db.Context())
+        {
+            Assert.Equal(0, await ctx.Promotions.Where(x => x.Id == promotion).Select(x => x.UsedCount).SingleAsync());
+            Assert.Equal(0, await ctx.PromotionUsages.CountAsync(u => u.PromotionId == promotion));
+        }
+        await AddAsync(db, me, p.Id, 1);
+        Assert.Equal(2m, (await ApplyCodeAsync(me, code)).Value.Discount); // once per customer, and the only use was cancelled
+    }
+
+    [Fact]
     public async Task A_usage_limit_holds_under_fifty_concurrent_checkouts()
     {
         const int limit = 10;

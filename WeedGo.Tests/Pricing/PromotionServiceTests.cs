@@ -51,6 +51,16 @@ public sealed class PromotionServiceTests(DemoDatabaseFixture db) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_manager_switches_the_below_cost_guardrail_of_their_store_only()
+    {
+        Assert.True((await As(InventoryKit.Manager, s => s.SetForbidBelowCostAsync(DemoWorld.Yorkville, true))).Succeeded);
+        Assert.True((await Query(InventoryKit.Manager, q => q.ForbidBelowCostAsync(DemoWorld.Yorkville))).Value);
+        Assert.Equal(ErrorKind.Forbidden, (await As(InventoryKit.Manager, s => s.SetForbidBelowCostAsync(DemoWorld.SquareOne, true))).Error!.Kind);
+        Assert.Equal(ErrorKind.Forbidden, (await As(InventoryKit.Budtender, s => s.SetForbidBelowCostAsync(DemoWorld.QueenWest, true))).Error!.Kind);
+        Assert.Equal(ErrorKind.NotFound, (await As(InventoryKit.MapleManager, s => s.SetForbidBelowCostAsync(DemoWorld.Yorkville, false))).Error!.Kind);
+    }
+
+    [Fact]
     public async Task Invalid_promotions_are_refused_with_their_messages()
     {
         var bad = Draft(DemoWorld.QueenWest);

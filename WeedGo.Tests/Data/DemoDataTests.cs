@@ -51,6 +51,24 @@ public sealed class DemoDataTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
     }
 
     [Fact]
+    public async Task Demo_promotions_badge_edibles_at_every_store_and_welcome_code_is_for_first_orders()
+    {
+        await DemoWorld.LoadAsync(db);
+        await using var ctx = db.Context();
+        Assert.Equal(4, await ctx.Promotions.CountAsync());
+        var edible = await ctx.Inventory.Where(i => i.StoreId == DemoWorld.QueenWest && i.Available > 0)
+            .Join(ctx.Products.Where(p => p.Category == "Edibles"), i => i.ProductId, p => p.Id, (i, p) => p.Id).FirstAsync();
+        var flower = await ctx.Inventory.Where(i => i.StoreId == DemoWorld.QueenWest && i.Available > 0)
+            .Join(ctx.Products.Where(p => p.Category == "Flower"), i => i.ProductId, p => p.Id, (i, p) => p.Id).FirstAsync();
+        await using var scope = db.As(TestUser.Anonymous(DemoWorld.NorthernLights));
+        var badges = await scope.ServiceProvider.GetRequiredService<Core.Pricing.PromotionQueries>().BadgesAsync(DemoWorld.QueenWest, [edible, flower]);
+        Assert.Contains("Buy 2", badges[edible]);
+        Assert.False(badges.ContainsKey(flower));
+        var welcome = await ctx.Promotions.SingleAsync(p => p.TenantId == DemoWorld.NorthernLights && p.Code == DemoPromotions.WelcomeCode);
+        Assert.True(welcome.FirstOrderOnly);
+    }
+
+    [Fact]
     public void Every_role_has_a_demo_account_in_each_tenant()
     {
         foreach (var tenant in DemoDataSeeder.Tenants)

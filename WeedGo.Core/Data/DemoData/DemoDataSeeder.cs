@@ -67,7 +67,8 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
         return await db.Tenants.AnyAsync(t => t.Slug == NorthernLights.Slug, ct);
     }
 
-    /// <summary>Loads whatever part of the demo world is missing: people and stores, then each tenant's catalogue, then stock.
+    /// <summary>Loads whatever part of the demo world is missing: people and stores, then each tenant's catalogue, then stock,
+    /// then promotions.
     /// (A database seeded by an earlier version gets the parts added since.)</summary>
     public async Task SeedAsync(CancellationToken ct = default)
     {
@@ -84,6 +85,10 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
         if (!await db.Inventory.AnyAsync(ct))
         {
             await DemoStock.SeedAsync(pool, clock, ct);
+        }
+        if (!await db.Promotions.AnyAsync(ct))
+        {
+            await DemoPromotions.SeedAsync(pool, ct);
         }
     }
 

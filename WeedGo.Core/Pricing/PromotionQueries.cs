@@ -113,35 +113,41 @@ public sealed class PromotionQueries(IDbContextFactory<WeedGoDbContext> contexts
     }
 
     /// <summary>
-    /// What a product card shows of the promotions running now: the badge (see <see cref="BadgesAsync"/>) and, where one unit
-    /// bought alone is cheaper (percent, amount, fixed price), the price a guest pays for it, from the same engine the cart uses.
+    /// What a product card shows of the promotions running now: the badge (as <see cref="BadgesAsync"/> chooses it) and, where
+    /// one unit bought alone is cheaper (percent, amount, fixed price), the price a guest pays for it, from the same engine the
+    /// cart uses. <paramref name="items"/> carry the menu's own category, brand and shelf price.
     /// </summary>
-    public async Task<IReadOnlyDictionary<Guid, MenuDeal>> DealsAsync(Guid storeId, IReadOnlyCollection<(Guid ProductId, decimal Price)> items,
-        CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<Guid, MenuDeal>> DealsAsync(Guid storeId, IReadOnlyCollection<PricingLine> items, CancellationToken ct = default)
     {
-        var badges = await BadgesAsync(storeId, items.Select(i => i.ProductId).ToList(), ct);
-        if (badges.Count == 0)
+        if (items.Count == 0)
         {
             return new Dictionary<Guid, MenuDeal>();
         }
+        // Two reads (the store's zone, its automatic promotions); the lines come from the menu the caller already has.
         await using var db = await contexts.CreateDbContextAsync(ct);
         var store = await PricingService.StoreAsync(db, storeId, ct);
-        var now = clock.GetUtcNow();
-        var promotions = (await ActiveAutomaticAsync(db, storeId, now, ct)).Where(p => PromotionSchedule.IsActiveNow(p, store!.TimeZoneId, now)).ToList();
-        var ids = badges.Keys.ToList();
-        var products = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .Select(p => new { p.Id, p.Category, p.Brand, p.IsCannabis }).ToDictionaryAsync(p => p.Id, ct);
-        var deals = new Dictionary<Guid, MenuDeal>();
-        foreach (var (productId, price) in items)
+        if (store is null)
         {
-            if (!badges.TryGetValue(productId, out var label) || !products.TryGetValue(productId, out var p))
+            return new Dictionary<Guid, MenuDeal>();
+        }
+        var now = clock.GetUtcNow();
+        var promotions = (await ActiveAutomaticAsync(db, storeId, now, ct))
+            .Where(p => PromotionSchedule.IsActiveNow(p, store.TimeZoneId, now)).OrderByDescending(p => p.Priority).ThenBy(p => p.Id).ToList();
+        var deals = new Dictionary<Guid, MenuDeal>();
+        if (promotions.Count == 0)
+        {
+            return deals;
+        }
+        foreach (var item in items)
+        {
+            if (promotions.FirstOrDefault(p => PricingEngine.Matches(p, item)) is not { } best)
             {
                 continue;
             }
-            var line = new PricingLine(productId, p.Category, p.Brand, p.IsCannabis, 1, price);
-            var priced = PricingEngine.Price(new PricingRequest([line], PricingCustomer.Guest, store!, null, 0m, now, [], promotions));
-            var final = priced.Line(productId)?.Total;
-            deals[productId] = new MenuDeal(label, final is { } f && f < price ? f : null);
+            var line = item with { Quantity = 1 };
+            var priced = PricingEngine.Price(new PricingRequest([line], PricingCustomer.Guest, store, null, 0m, now, [], promotions));
+            var final = priced.Line(item.ProductId)?.Total;
+            deals[item.ProductId] = new MenuDeal(PromotionLabels.Short(best), final is { } f && f < item.UnitPrice ? f : null);
         }
         return deals;
     }

@@ -46,8 +46,10 @@ public partial class ProductPage
         {
             return;
         }
+        var p = _product.Product;
         _deals = await Promotions.DealsAsync(store.Id,
-            [.. (_product.Price is { } price ? new[] { (_product.Product.Id, price) } : []), .. _product.Related.Select(r => (r.Id, r.Price))]);
+            [.. (_product.Price is { } price ? new[] { new WeedGo.Core.Pricing.PricingLine(p.Id, p.Category, p.Brand, p.IsCannabis, 1, price) } : []),
+             .. _product.Related.Select(StoreFront.Deal)]);
         _crumbs =
         [
             new(store.Name, StoreUrl()),

@@ -85,8 +85,10 @@ public partial class StoreFront
             _facets = await Menu.FacetsAsync(store.Id, _filter.InStockOnly, _filter.Category);
         }
         _page = await Menu.PageAsync(store.Id, _filter);
-        _deals = await Promotions.DealsAsync(store.Id, _page.Items.Select(i => (i.Id, i.Price)).ToList());
+        _deals = await Promotions.DealsAsync(store.Id, _page.Items.Select(Deal).ToList());
     }
+
+    internal static WeedGo.Core.Pricing.PricingLine Deal(MenuItem i) => new(i.Id, i.Category, i.Brand, i.IsCannabis, 1, i.Price);
 
     private IReadOnlyDictionary<Guid, WeedGo.Core.Pricing.MenuDeal> _deals = new Dictionary<Guid, WeedGo.Core.Pricing.MenuDeal>();
 

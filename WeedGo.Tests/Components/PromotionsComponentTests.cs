@@ -219,6 +219,19 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
         Assert.Equal("until 2026-12-31 · Fri–Sat 22:00–02:00 (crosses midnight)", PromotionFormat.Schedule(null, end, [w], "America/Toronto"));
     }
 
+    [Fact]
+    public async Task A_manager_switches_a_store_to_never_sell_below_cost_from_the_list()
+    {
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo($"/admin/promotions?store={DemoWorld.Yorkville}");
+        var cut = Context.Render<PromotionsPage>();
+        cut.WaitForAssertion(() => Assert.Contains("Never sell below cost at Yorkville", cut.Markup));
+        var toggle = cut.Find("[data-testid=forbid-below-cost]");
+        (toggle.TagName == "INPUT" ? toggle : toggle.QuerySelector("input")!).Change(true);
+        cut.WaitForAssertion(() => Assert.Contains("never sells below cost", cut.Find("[data-testid=promotions-message]").TextContent));
+        await using var db = _db.Context();
+        Assert.True((await db.Stores.AsNoTracking().SingleAsync(s => s.Id == DemoWorld.Yorkville)).ForbidBelowCost);
+    }
+
     private async Task<Guid> CreateAsync(Promotion draft)
     {
         draft.StoreIds = [DemoWorld.QueenWest];

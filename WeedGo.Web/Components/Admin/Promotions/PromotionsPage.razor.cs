@@ -48,8 +48,7 @@ public partial class PromotionsPage
             return;
         }
         _stores = stores.Value;
-        _storeId = _stores.FirstOrDefault(s => s.Id == StoreQuery)?.Id;
-        await LoadAsync();
+        await StoreChangedAsync(_stores.FirstOrDefault(s => s.Id == StoreQuery)?.Id);
     }
 
     private async Task LoadAsync()
@@ -71,7 +70,35 @@ public partial class PromotionsPage
     private async Task StoreChangedAsync(Guid? id)
     {
         _storeId = id;
+        // The store's guardrail switch: shown to those allowed to read it (the store's managers and tenant admins).
+        _forbidBelowCost = id is { } storeId && await Queries.ForbidBelowCostAsync(storeId) is { Succeeded: true } read ? read.Value : null;
         await LoadAsync();
+    }
+
+    private bool? _forbidBelowCost;
+    private bool _savingBelowCost;
+
+    private async Task SetBelowCostAsync(bool forbid)
+    {
+        _savingBelowCost = true;
+        try
+        {
+            var saved = await Promotions.SetForbidBelowCostAsync(_storeId!.Value, forbid);
+            if (saved.Succeeded)
+            {
+                _forbidBelowCost = forbid;
+                Say(forbid ? $"{StoreName(_storeId)} now never sells below cost: promotions stop at each product's unit cost."
+                           : $"{StoreName(_storeId)} may sell below cost again (never below $0.01 for cannabis).", Severity.Success);
+            }
+            else
+            {
+                Say(saved.Error!.Message, Severity.Error);
+            }
+        }
+        finally
+        {
+            _savingBelowCost = false;
+        }
     }
 
     private string StoreName(Guid? id) => id is { } v ? _stores?.FirstOrDefault(s => s.Id == v)?.Name ?? "" : "All my stores";

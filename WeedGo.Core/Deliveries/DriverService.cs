@@ -148,9 +148,10 @@ public sealed class DriverService(IDbContextFactory<WeedGoDbContext> contexts, I
     }
 
     /// <summary>
-    /// The driver of the store on shift (with a known position) to give the next delivery to: those carrying the fewest open
-    /// deliveries first, then the nearest to <paramref name="near"/> (the drop-off; the store when null), by PostGIS KNN
-    /// (<c>last_location &lt;-&gt; point</c>, degrees: fine for ranking within a city). Null when nobody is available.
+    /// The driver of the store on shift (with a known position) to give the next delivery to: the nearest one carrying no open
+    /// delivery (assigned, picked up, en route or arrived) to <paramref name="near"/> (the drop-off; the store when null), by
+    /// PostGIS KNN (<c>last_location &lt;-&gt; point</c>, planar degrees: fine for ranking within a city); when every driver
+    /// is busy, the one carrying the fewest, then the nearest. Null when nobody is on shift with a known position.
     /// </summary>
     public async Task<Result<AvailableDriver?>> NearestAvailableDriverAsync(Guid storeId, Point? near = null, CancellationToken ct = default)
     {
@@ -160,21 +161,34 @@ public sealed class DriverService(IDbContextFactory<WeedGoDbContext> contexts, I
             return denied;
         }
         near ??= await db.Stores.AsNoTracking().Where(s => s.Id == storeId).Select(s => s.Location).FirstAsync(ct);
-        var found = await NearestQuery(db, storeId, near).FirstOrDefaultAsync(ct);
+        // A free driver first: the KNN index scan walks outwards from the point and stops at the first one with no open delivery.
+        var found = await FreeNearestQuery(db, storeId, near).FirstOrDefaultAsync(ct)
+            ?? await FewestThenNearestQuery(db, storeId, near).FirstOrDefaultAsync(ct);
         return found is null ? Result<AvailableDriver?>.Ok(null)
             : new AvailableDriver(found.DriverId, found.Lat, found.Lng, found.Open, GeoDistanceMetres(found.Lat, found.Lng, near.Y, near.X));
     }
 
     internal sealed record Candidate(Guid DriverId, double Lat, double Lng, int Open);
 
-    /// <summary>The query behind <see cref="NearestAvailableDriverAsync"/> (also timed by the bench).</summary>
-    internal static IQueryable<Candidate> NearestQuery(WeedGoDbContext db, Guid storeId, Point near) =>
+    /// <summary>The nearest driver on shift at the store carrying no open delivery: <c>ORDER BY last_location &lt;-&gt; point
+    /// LIMIT 1</c> over the GiST index (also timed by the bench).</summary>
+    internal static IQueryable<Candidate> FreeNearestQuery(WeedGoDbContext db, Guid storeId, Point near) =>
+        db.DriverShifts.AsNoTracking()
+            .Where(s => s.StoreId == storeId && s.EndedAt == null && s.LastLocation != null
+                && !db.Deliveries.Any(d => d.DriverId == s.DriverId && (d.Status == DeliveryStatus.Assigned || d.Status == DeliveryStatus.PickedUp
+                    || d.Status == DeliveryStatus.EnRoute || d.Status == DeliveryStatus.Arrived)))
+            .OrderBy(s => EF.Functions.DistanceKnn(s.LastLocation!, near))
+            .Select(s => new Candidate(s.DriverId, s.LastLocation!.Y, s.LastLocation.X, 0));
+
+    /// <summary>When every driver is busy: the one carrying the fewest open deliveries, then the nearest.</summary>
+    internal static IQueryable<Candidate> FewestThenNearestQuery(WeedGoDbContext db, Guid storeId, Point near) =>
         db.DriverShifts.AsNoTracking()
             .Where(s => s.StoreId == storeId && s.EndedAt == null && s.LastLocation != null)
             .Select(s => new
             {
                 s.DriverId, s.LastLocation,
-                Open = db.Deliveries.Count(d => d.DriverId == s.DriverId && d.Status != DeliveryStatus.Delivered && d.Status != DeliveryStatus.Returned && d.Status != DeliveryStatus.Unassigned),
+                Open = db.Deliveries.Count(d => d.DriverId == s.DriverId && (d.Status == DeliveryStatus.Assigned || d.Status == DeliveryStatus.PickedUp
+                    || d.Status == DeliveryStatus.EnRoute || d.Status == DeliveryStatus.Arrived)),
             })
             .OrderBy(x => x.Open).ThenBy(x => EF.Functions.DistanceKnn(x.LastLocation!, near))
             .Select(x => new Candidate(x.DriverId, x.LastLocation!.Y, x.LastLocation.X, x.Open));

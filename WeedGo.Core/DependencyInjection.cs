@@ -57,7 +57,12 @@ public static class DependencyInjection
         services.AddScoped<Inventory.ScanService>();
         services.AddOptions<Ordering.OrderingOptions>();
         services.TryAddSingleton<Ordering.IPaymentGateway, Ordering.SandboxPaymentGateway>();
-        services.TryAddSingleton<Ordering.IDeliveryQuoter, Ordering.StoreDeliveryQuoter>();
+        services.TryAddSingleton<Deliveries.IGeocoder, Deliveries.NullGeocoder>();
+        services.TryAddSingleton<Ordering.IDeliveryQuoter, Deliveries.ZoneDeliveryQuoter>();
+        services.AddScoped<Deliveries.DeliveryZoneService>();
+        services.AddScoped<Deliveries.DeliveryZoneQueries>();
+        services.AddScoped<Deliveries.DeliveryService>();
+        services.AddScoped<Deliveries.DriverService>();
         services.AddSingleton<Ordering.HoldSweeper>();
         services.AddScoped<Ordering.CartService>();
         services.AddScoped<Ordering.CheckoutService>();

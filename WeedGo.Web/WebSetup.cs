@@ -136,6 +136,7 @@ public static class WebSetup
             services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<InProcessLiveEvents>());
         }
         services.AddHostedService<HubRelay>();
+        services.AddHostedService<TrackingRelay>();
         return builder;
     }
 
@@ -208,6 +209,7 @@ public static class WebSetup
             app.MapDevOutbox();
         }
         app.MapHub<AlertsHub>(AlertsHub.Path);
+        app.MapHub<TrackingHub>(TrackingHub.Path);
         if (app.Configuration.GetValue<bool>("WeedGo:Bench:Enabled"))
         {
             app.MapBenchBaselines();

@@ -44,6 +44,10 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<Pricing.Promotion> Promotions => Set<Pricing.Promotion>();
     public DbSet<Pricing.PromotionUsage> PromotionUsages => Set<Pricing.PromotionUsage>();
     public DbSet<Pricing.PromotionCustomerCount> PromotionCustomerCounts => Set<Pricing.PromotionCustomerCount>();
+    public DbSet<global::WeedGo.Core.Deliveries.DeliveryZone> DeliveryZones => Set<global::WeedGo.Core.Deliveries.DeliveryZone>();
+    public DbSet<global::WeedGo.Core.Deliveries.Delivery> Deliveries => Set<global::WeedGo.Core.Deliveries.Delivery>();
+    public DbSet<global::WeedGo.Core.Deliveries.DriverShift> DriverShifts => Set<global::WeedGo.Core.Deliveries.DriverShift>();
+    public DbSet<global::WeedGo.Core.Deliveries.DriverPosition> DriverPositions => Set<global::WeedGo.Core.Deliveries.DriverPosition>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -61,11 +61,51 @@ public sealed class OrderService(
             : o.Fulfilment != Fulfilment.Pickup ? Error.Validation($"Order {o.Number} is for delivery; send it out for delivery instead.")
             : Result.Ok()), ct);
 
+    /// <summary>Sends a packed delivery order out; its delivery record (to be assigned a driver) is created in the same
+    /// transaction.</summary>
     public Task<Result> SendOutAsync(Guid orderId, CancellationToken ct = default) =>
         StaffMoveAsync(orderId, OrderStatus.OutForDelivery, null, (o, _) => Task.FromResult(
             o.Status != OrderStatus.Packed ? Refuse(o, "sent out")
             : o.Fulfilment != Fulfilment.Delivery ? Error.Validation($"Order {o.Number} is for pickup; mark it ready instead.")
-            : Result.Ok()), ct);
+            : Result.Ok()), ct, after: (o, db) => Deliveries.DeliveryRecords.EnsureAsync(db, o, ct));
+
+    /// <summary>For <see cref="Deliveries.DeliveryService"/>, which has checked who may act: a packed delivery order leaves
+    /// the store with its driver. <paramref name="alongside"/> runs in the same transaction.</summary>
+    internal Task<Result> SendOutByDeliveryAsync(Guid orderId, Func<WeedGoDbContext, Task> alongside, CancellationToken ct) =>
+        MoveAsync(orderId, OrderStatus.OutForDelivery, "Picked up by the driver", (_, _) => Task.FromResult<Error?>(null), (o, _) => Task.FromResult(
+            o.Status != OrderStatus.Packed ? Refuse(o, "sent out") : Result.Ok()), ct, after: (_, db) => alongside(db));
+
+    /// <summary>For <see cref="Deliveries.DeliveryService"/>: the driver handed the order over after the ID check.</summary>
+    internal Task<Result> CompleteByDeliveryAsync(Guid orderId, string note, Func<WeedGoDbContext, Task> alongside, CancellationToken ct) =>
+        MoveAsync(orderId, OrderStatus.Completed, note, (_, _) => Task.FromResult<Error?>(null), (o, _) =>
+        {
+            if (o.Status != OrderStatus.OutForDelivery)
+            {
+                return Task.FromResult(Refuse(o, "delivered"));
+            }
+            o.IdCheckedBy = user.UserId;
+            o.IdCheckedAt = clock.GetUtcNow();
+            if (o.PaymentStatus == PaymentStatus.Due)
+            {
+                o.PaymentStatus = PaymentStatus.Paid; // collected at the door
+            }
+            return Task.FromResult(Result.Ok());
+        }, ct, after: async (o, db) =>
+        {
+            await db.Payments.Where(p => p.OrderId == o.Id && p.Kind == PaymentKind.Charge && p.Status == PaymentAttemptStatus.Pending)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PaymentAttemptStatus.Approved).SetProperty(p => p.Message, "Collected at the door"), ct);
+            await alongside(db);
+        });
+
+    /// <summary>For <see cref="Deliveries.DeliveryService"/>: an undelivered order comes back to its store; its units return
+    /// to their batches as ledger returns and a card payment is refunded in full.</summary>
+    internal async Task<Result> ReturnUndeliveredAsync(Guid orderId, string reason, Func<WeedGoDbContext, Task> alongside, CancellationToken ct)
+    {
+        var r = await MoveAsync(orderId, OrderStatus.Returned, reason, (_, _) => Task.FromResult<Error?>(null), (o, s) =>
+            o.Status is OrderStatus.OutForDelivery or OrderStatus.Packed ? UndoStockAsync(o, s, reason, OrderStatus.Returned) : Task.FromResult(Refuse(o, "returned")),
+            ct, after: (_, db) => alongside(db));
+        return r.Succeeded ? await RefundRestAsync(orderId, "returned", ct) : r;
+    }
 
     /// <summary>Hands the order over. The law wants ID checked for anyone who looks under 25: staff must confirm they did.</summary>
     public Task<Result> CompleteAsync(Guid orderId, bool idChecked, string? note = null, CancellationToken ct = default) =>

@@ -18,12 +18,13 @@ public static class HubClients
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
-    /// <summary>Signs in as <paramref name="email"/> and connects to the alerts hub (long polling over the test server).</summary>
-    public static async Task<HubConnection> ConnectAsync(WebApplicationFactory<Program> app, string email)
+    /// <summary>Signs in as <paramref name="email"/> and connects to the alerts hub, or the hub at <paramref name="path"/>
+    /// (long polling over the test server).</summary>
+    public static async Task<HubConnection> ConnectAsync(WebApplicationFactory<Program> app, string email, string path = AlertsHub.Path)
     {
         var token = await TokenAsync(app, email);
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, AlertsHub.Path), o =>
+            .WithUrl(new Uri(app.Server.BaseAddress, path), o =>
             {
                 o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;

@@ -937,6 +937,347 @@ namespace WeedGo.Core.Data.Migrations
                     b.ToTable("catalog_search_terms", (string)null);
                 });
 
+            modelBuilder.Entity("WeedGo.Core.Deliveries.Delivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AddressText")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("address_text");
+
+                    b.Property<DateTimeOffset?>("ArrivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrived_at");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<Guid?>("DriverId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("driver_id");
+
+                    b.Property<DateTimeOffset?>("EnRouteAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("en_route_at");
+
+                    b.Property<int?>("IdBirthYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("id_birth_year");
+
+                    b.Property<string>("IdCheck")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("id_check");
+
+                    b.Property<string>("IdType")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("id_type");
+
+                    b.Property<Point>("Location")
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("OrderNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("order_number");
+
+                    b.Property<DateTimeOffset?>("PickedUpAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("picked_up_at");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("return_reason");
+
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("returned_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("ZoneId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("zone_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deliveries");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_deliveries_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_deliveries_order_id");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_deliveries_store_id");
+
+                    b.HasIndex("ZoneId")
+                        .HasDatabaseName("ix_deliveries_zone_id");
+
+                    b.HasIndex("TenantId", "OrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deliveries_tenant_id_order_id");
+
+                    b.HasIndex("TenantId", "DriverId", "Status")
+                        .HasDatabaseName("ix_deliveries_tenant_id_driver_id_status");
+
+                    b.HasIndex("TenantId", "StoreId", "Status")
+                        .HasDatabaseName("ix_deliveries_tenant_id_store_id_status");
+
+                    b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Deliveries.DeliveryZone", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Polygon>("Area")
+                        .IsRequired()
+                        .HasColumnType("geometry(Polygon,4326)")
+                        .HasColumnName("area");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("EtaMaxMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("eta_max_minutes");
+
+                    b.Property<int>("EtaMinMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("eta_min_minutes");
+
+                    b.Property<decimal>("Fee")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("fee");
+
+                    b.Property<decimal?>("FreeDeliveryThreshold")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("free_delivery_threshold");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<decimal>("MinimumOrder")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("minimum_order");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_zones");
+
+                    b.HasIndex("Area")
+                        .HasDatabaseName("ix_delivery_zones_area");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Area"), "gist");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_delivery_zones_store_id");
+
+                    b.HasIndex("TenantId", "StoreId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delivery_zones_tenant_id_store_id_name");
+
+                    b.ToTable("delivery_zones", (string)null);
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Deliveries.DriverPosition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("double precision")
+                        .HasColumnName("accuracy");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DriverId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("driver_id");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid>("ShiftId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("shift_id");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_driver_positions");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_driver_positions_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("TenantId", "DriverId", "RecordedAt")
+                        .HasDatabaseName("ix_driver_positions_tenant_id_driver_id_recorded_at");
+
+                    b.ToTable("driver_positions", (string)null);
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Deliveries.DriverShift", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DriverId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("driver_id");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<Point>("LastLocation")
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("last_location");
+
+                    b.Property<DateTimeOffset?>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_driver_shifts");
+
+                    b.HasIndex("LastLocation")
+                        .HasDatabaseName("ix_driver_shifts_last_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("LastLocation"), "gist");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_driver_shifts_store_id");
+
+                    b.HasIndex("TenantId", "DriverId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_driver_shifts_tenant_id_driver_id")
+                        .HasFilter("ended_at IS NULL");
+
+                    b.HasIndex("TenantId", "StoreId", "StartedAt")
+                        .HasDatabaseName("ix_driver_shifts_tenant_id_store_id_started_at");
+
+                    b.ToTable("driver_shifts", (string)null);
+                });
+
             modelBuilder.Entity("WeedGo.Core.Inventory.InventoryBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2715,6 +3056,49 @@ namespace WeedGo.Core.Data.Migrations
                     b.Navigation("Store");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Deliveries.Delivery", b =>
+                {
+                    b.HasOne("WeedGo.Core.Ordering.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deliveries_orders_order_id");
+
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deliveries_stores_store_id");
+
+                    b.HasOne("WeedGo.Core.Deliveries.DeliveryZone", null)
+                        .WithMany()
+                        .HasForeignKey("ZoneId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_deliveries_delivery_zones_zone_id");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Deliveries.DeliveryZone", b =>
+                {
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_zones_stores_store_id");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Deliveries.DriverShift", b =>
+                {
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_driver_shifts_stores_store_id");
                 });
 
             modelBuilder.Entity("WeedGo.Core.Inventory.InventoryBatch", b =>

@@ -21,6 +21,32 @@ window.weedgo = {
                 { timeout: 10000, maximumAge: 300000 });
         });
     },
+    // Driver position sharing: every `seconds` the latest fix goes to the component's [JSInvokable] ReportPosition(lat, lng,
+    // accuracy). Returns a handle for stopSharing; null when the browser has no geolocation.
+    shareLocation: function (component, seconds) {
+        if (!navigator.geolocation) { return null; }
+        const state = { last: null, sent: 0 };
+        state.watch = navigator.geolocation.watchPosition(
+            function (p) { state.last = p; },
+            function () { },
+            { enableHighAccuracy: true, maximumAge: 5000, timeout: 20000 });
+        const send = function () {
+            const p = state.last;
+            if (!p || p.timestamp === state.sent) { return; }
+            state.sent = p.timestamp;
+            component.invokeMethodAsync("ReportPosition", p.coords.latitude, p.coords.longitude, p.coords.accuracy).catch(function () { });
+        };
+        state.timer = setInterval(send, Math.max(1, seconds) * 1000);
+        const id = (window.weedgo._shares = window.weedgo._shares || []).push(state) - 1;
+        return id;
+    },
+    stopSharing: function (id) {
+        const state = (window.weedgo._shares || [])[id];
+        if (!state) { return; }
+        navigator.geolocation.clearWatch(state.watch);
+        clearInterval(state.timer);
+        window.weedgo._shares[id] = null;
+    },
     // A short two-tone chime for a new order (WebAudio). Browsers block audio until the page has been clicked once;
     // then this does nothing, which is fine: the row is highlighted too.
     beep: function () {

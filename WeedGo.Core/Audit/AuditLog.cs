@@ -40,11 +40,12 @@ public sealed class AuditLog(
         {
             return;
         }
+        // Built before the first await: callers may fire and forget from a scope that ends soon after.
+        var row = Build(eventType, severity, details, platform ? null : tenantId ?? (tenant.AllTenants ? null : tenant.TenantId), storeId);
+        row.UserId = userId ?? row.UserId;
         await using var db = await pool.CreateDbContextAsync(ct);
         db.UseTenant(FixedTenantContext.System);
         db.UseAuditActor(AuditActor.None, enabled: false); // this row is the record; nothing else is saved
-        var row = Build(eventType, severity, details, platform ? null : tenantId ?? (tenant.AllTenants ? null : tenant.TenantId), storeId);
-        row.UserId = userId ?? row.UserId;
         db.AuditLogs.Add(row);
         await db.SaveChangesAsync(ct);
     }

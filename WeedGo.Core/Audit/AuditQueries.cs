@@ -18,7 +18,7 @@ public sealed record AuditRow(
     string? UserEmail, string EventType, AuditSeverity Severity, string? EntityType, string? EntityKey, string? Action,
     string? Changes, string? Details, string? Ip, string? UserAgent, string? CorrelationId, long? Sequence, string? Hash);
 
-public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total);
+public sealed record AuditRowsPage(IReadOnlyList<AuditRow> Rows, int Total);
 
 /// <summary>One field of a change: old → new (JSON text; <c>***</c> for secrets).</summary>
 public sealed record AuditFieldChange(string Field, string? Old, string? New);
@@ -34,7 +34,7 @@ public sealed class AuditQueries(
 
     private bool Platform => user.IsInRole(Roles.PlatformAdmin) && tenant.AllTenants;
 
-    public async Task<Result<AuditPage>> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
+    public async Task<Result<AuditRowsPage>> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken ct = default)
     {
         if (await DemandAsync(ct) is { } denied)
         {
@@ -46,7 +46,7 @@ public sealed class AuditQueries(
         var total = await q.CountAsync(ct);
         var rows = await Project(db, q.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id)
             .Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 500))).ToListAsync(ct);
-        return new AuditPage(rows, total);
+        return new AuditRowsPage(rows, total);
     }
 
     /// <summary>The CSV of every row the filter matches (at most <see cref="MaxExportRows"/>, newest first). Audited.</summary>

@@ -13,7 +13,13 @@ public static class AuditPolicy
     /// <summary>Value written instead of a secret (the field is still named, so a change is visible).</summary>
     public const string Masked = "***";
 
-    private static readonly HashSet<string> Always = [nameof(Common.Entity.CreatedAt), nameof(Common.Entity.UpdatedAt), "ConcurrencyStamp"];
+    /// <summary>Never recorded as changes: timestamps, concurrency stamps, and Identity's failed-attempt counter and lockout
+    /// end (every failed sign-in touches them; the sign-in failure and lockout events say it better, with who and where).</summary>
+    private static readonly HashSet<string> Always =
+    [
+        nameof(Common.Entity.CreatedAt), nameof(Common.Entity.UpdatedAt), "ConcurrencyStamp", nameof(AppUser.AccessFailedCount),
+        nameof(AppUser.LockoutEnd),
+    ];
 
     /// <summary>Entity type → the fields that make an update worth a row (null: any field).</summary>
     private static readonly Dictionary<Type, HashSet<string>?> Audited = new()

@@ -21,7 +21,7 @@ public partial class AuditPage
 
     protected override async Task OnInitializedAsync()
     {
-        _filter = new AuditFilter(From: Clock.GetUtcNow().AddDays(-7));
+        _filter = new AuditFilter(From: new DateTimeOffset(Clock.GetUtcNow().UtcDateTime.Date.AddDays(-7), TimeSpan.Zero));
         var options = await Audit.OptionsAsync();
         if (options.Succeeded)
         {
@@ -100,7 +100,7 @@ public partial class AuditPage
     }
 
     private Task Open(AuditRow row) =>
-        Dialogs.ShowAsync<AuditDiffDialog>($"{row.EventType} · {row.OccurredAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}",
+        Dialogs.ShowAsync<AuditDiffDialog>($"{row.EventType} · {row.OccurredAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC",
             new DialogParameters<AuditDiffDialog> { { d => d.Row, row } },
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true });
 

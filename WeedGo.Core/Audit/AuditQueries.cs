@@ -138,7 +138,8 @@ public sealed class AuditQueries(
         {
             error = Error.Forbidden("Your account has no tenant to audit.");
         }
-        if (error is not null && user.IsAuthenticated)
+        // Demand already reported a role refusal to an observing user (the web's UserContext): record it here only otherwise.
+        if (error is not null && user.IsAuthenticated && (user is not IAuthorizationDenialObserver || user.Satisfies(Policies.AuditReview)))
         {
             await audit.RecordAsync(AuditEvents.PermissionDenied, AuditSeverity.Warning, new { area = "audit", policy = Policies.AuditReview }, ct: ct);
         }

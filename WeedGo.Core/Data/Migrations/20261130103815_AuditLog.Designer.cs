@@ -656,13 +656,11 @@ namespace WeedGo.Core.Data.Migrations
 
                     b.HasIndex("Chain", "Sequence")
                         .IsUnique()
-                        .HasDatabaseName("ix_agi_audit_logs_chain_sequence");
+                        .HasDatabaseName("ix_agi_audit_logs_chain_sequence")
+                        .HasFilter("sequence IS NOT NULL");
 
                     b.HasIndex("TenantId", "OccurredAt")
                         .HasDatabaseName("ix_agi_audit_logs_tenant_id_occurred_at");
-
-                    b.HasIndex("TenantId", "EventType", "OccurredAt")
-                        .HasDatabaseName("ix_agi_audit_logs_tenant_id_event_type_occurred_at");
 
                     b.ToTable("agi_audit_logs", (string)null);
                 });

@@ -44,12 +44,8 @@ namespace WeedGo.Core.Data.Migrations
                 name: "ix_agi_audit_logs_chain_sequence",
                 table: "agi_audit_logs",
                 columns: new[] { "chain", "sequence" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_agi_audit_logs_tenant_id_event_type_occurred_at",
-                table: "agi_audit_logs",
-                columns: new[] { "tenant_id", "event_type", "occurred_at" });
+                unique: true,
+                filter: "sequence IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_agi_audit_logs_tenant_id_occurred_at",

@@ -34,6 +34,8 @@ public static class WebSetup
         services.AddHttpContextAccessor();
         services.Configure<WeedGo.Core.Ordering.OrderingOptions>(builder.Configuration.GetSection(WeedGo.Core.Ordering.OrderingOptions.Section));
         services.AddHostedService<HoldExpiryService>();
+        services.Configure<WeedGo.Core.Audit.AuditOptions>(builder.Configuration.GetSection("WeedGo:Audit"));
+        services.AddHostedService<AuditVerificationService>();
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.AddScoped<CircuitHandler, UserCircuitHandler>();
 

@@ -2,6 +2,12 @@ using WeedGo.Core.Common;
 
 namespace WeedGo.Core.Accounts;
 
+/// <summary>Told when <see cref="Authorization.Demand"/> refuses a signed-in person (the audit hook).</summary>
+public interface IAuthorizationDenialObserver
+{
+    void Denied(string policy);
+}
+
 /// <summary>Authorization checks services make before doing anything (a Blazor handler is an entry point too).</summary>
 public static class Authorization
 {
@@ -9,10 +15,21 @@ public static class Authorization
         user.IsAuthenticated && Policies.Allows(policy, user.IsInRole);
 
     /// <summary>Null when allowed; otherwise the error to return.</summary>
-    public static Error? Demand(this ICurrentUser user, string policy) =>
-        !user.IsAuthenticated ? new Error("unauthenticated", "Please sign in first.", ErrorKind.Forbidden)
-        : user.Satisfies(policy) ? null
-        : Error.Forbidden("Your role does not allow this.");
+    /// <remarks>A refusal of a signed-in person is reported to <see cref="IAuthorizationDenialObserver"/> when the current
+    /// user implements it (the web's UserContext records a <c>authz.denied</c> audit event).</remarks>
+    public static Error? Demand(this ICurrentUser user, string policy)
+    {
+        if (!user.IsAuthenticated)
+        {
+            return new Error("unauthenticated", "Please sign in first.", ErrorKind.Forbidden);
+        }
+        if (user.Satisfies(policy))
+        {
+            return null;
+        }
+        (user as IAuthorizationDenialObserver)?.Denied(policy);
+        return Error.Forbidden("Your role does not allow this.");
+    }
 
     /// <summary>Tenant-wide staff (TenantAdmin) and platform admins see every store of the tenant; others only their own.</summary>
     public static bool SeesAllStores(this ICurrentUser user) =>

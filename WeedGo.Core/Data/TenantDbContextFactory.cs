@@ -8,12 +8,16 @@ namespace WeedGo.Core.Data;
 /// caller's tenant. Registered scoped (one per request or Blazor circuit), so the tenant comes from the signed-in user.
 /// </summary>
 public sealed class TenantDbContextFactory(
-    IDbContextFactory<WeedGoDbContext> pool, ITenantContext tenant) : IDbContextFactory<WeedGoDbContext>
+    IDbContextFactory<WeedGoDbContext> pool, ITenantContext tenant, ICurrentUser? user = null,
+    Audit.IAuditRequestContext? request = null, bool auditEnabled = true) : IDbContextFactory<WeedGoDbContext>
 {
+    private Audit.AuditActor Actor => new(user?.UserId, request?.Ip, request?.UserAgent, request?.CorrelationId);
+
     public WeedGoDbContext CreateDbContext()
     {
         var context = pool.CreateDbContext();
         context.UseTenant(tenant);
+        context.UseAuditActor(Actor, auditEnabled);
         return context;
     }
 
@@ -21,6 +25,7 @@ public sealed class TenantDbContextFactory(
     {
         var context = await pool.CreateDbContextAsync(cancellationToken);
         context.UseTenant(tenant);
+        context.UseAuditActor(Actor, auditEnabled);
         return context;
     }
 }

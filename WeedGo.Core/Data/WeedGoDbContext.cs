@@ -48,6 +48,7 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<global::WeedGo.Core.Deliveries.Delivery> Deliveries => Set<global::WeedGo.Core.Deliveries.Delivery>();
     public DbSet<global::WeedGo.Core.Deliveries.DriverShift> DriverShifts => Set<global::WeedGo.Core.Deliveries.DriverShift>();
     public DbSet<global::WeedGo.Core.Deliveries.DriverPosition> DriverPositions => Set<global::WeedGo.Core.Deliveries.DriverPosition>();
+    public DbSet<Audit.AuditLogEntry> AuditLogs => Set<Audit.AuditLogEntry>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -55,11 +56,26 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public Guid? CurrentTenantId => _tenantId;
     public bool AllTenants => _allTenants;
 
+    /// <summary>Who and where, stamped on the audit rows this context writes (set by the factory per lease).</summary>
+    public Audit.AuditActor AuditActor { get; private set; } = Audit.AuditActor.None;
+
+    /// <summary>False: the audit interceptor records nothing for this lease (the bench's "audit off").</summary>
+    public bool AuditEnabled { get; private set; } = true;
+
+    /// <summary>Sets the audit actor for this lease. Called by the factory after <see cref="UseTenant"/>.</summary>
+    public void UseAuditActor(Audit.AuditActor actor, bool enabled = true)
+    {
+        AuditActor = actor;
+        AuditEnabled = enabled;
+    }
+
     /// <summary>Sets the tenant scope for this lease. Called by the factory; tests call it directly.</summary>
     public void UseTenant(ITenantContext tenant)
     {
         _tenantId = tenant.TenantId;
         _allTenants = tenant.AllTenants;
+        AuditActor = Audit.AuditActor.None;
+        AuditEnabled = true;
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -27,7 +27,8 @@ public sealed record TransferredLot(string? BatchLot, int Quantity);
 /// destruction by managers), cycle counts, shelf price and cost, reorder point. Every stock change goes through
 /// <see cref="StockLedger"/>.
 /// </summary>
-public sealed class InventoryService(IDbContextFactory<WeedGoDbContext> contexts, ICurrentUser user, StockLedger ledger, TimeProvider clock)
+public sealed class InventoryService(
+    IDbContextFactory<WeedGoDbContext> contexts, ICurrentUser user, StockLedger ledger, TimeProvider clock, Audit.IAuditLog audit)
 {
     private const int MaxNote = 500;
 
@@ -61,9 +62,18 @@ public sealed class InventoryService(IDbContextFactory<WeedGoDbContext> contexts
             var moved = delta < 0
                 ? await s.RemoveAsync(storeId, productId, -delta, MovementKind.Adjustment, reason, batchId, "adjustment", note)
                 : await s.AddAsync(storeId, productId, delta, MovementKind.Adjustment, reason, batchId, "adjustment", note);
-            return moved.Succeeded ? s.Figures(storeId, productId) : moved.Error!;
+            if (!moved.Succeeded)
+            {
+                return moved.Error!;
+            }
+            Stage(s, storeId, new { productId, delta, reason = reason.ToString(), note, batchId });
+            return s.Figures(storeId, productId);
         }, ct);
     }
+
+    /// <summary>A stock adjustment event, written in the ledger's transaction (one row, no extra round trip).</summary>
+    private void Stage(LedgerSession s, Guid storeId, object details, Audit.AuditSeverity severity = Audit.AuditSeverity.Info) =>
+        audit.Stage(s.Db, Audit.AuditEvents.StockAdjusted, severity, details, storeId: storeId);
 
     /// <summary>Destroys <paramref name="quantity"/> units (movement kind Destruction); managers only.</summary>
     public async Task<Result<StockFigures>> DestroyAsync(Guid storeId, Guid productId, int quantity, string? note, Guid? batchId = null,
@@ -84,7 +94,12 @@ public sealed class InventoryService(IDbContextFactory<WeedGoDbContext> contexts
         return await ledger.RunAsync<StockFigures>(async s =>
         {
             var moved = await s.RemoveAsync(storeId, productId, quantity, MovementKind.Destruction, null, batchId, "destruction", note);
-            return moved.Succeeded ? s.Figures(storeId, productId) : moved.Error!;
+            if (!moved.Succeeded)
+            {
+                return moved.Error!;
+            }
+            Stage(s, storeId, new { productId, delta = -quantity, reason = "Destruction", note, batchId });
+            return s.Figures(storeId, productId);
         }, ct);
     }
 
@@ -146,6 +161,14 @@ public sealed class InventoryService(IDbContextFactory<WeedGoDbContext> contexts
                 {
                     differences.Add(new CountDifference(line.ProductId, locked.Value.Sku, expected, line.Counted));
                 }
+            }
+            if (differences.Count > 0)
+            {
+                Stage(s, storeId, new
+                {
+                    reference, reason = "CountCorrection", note,
+                    lines = differences.Select(d => new { d.ProductId, d.Sku, d.Expected, d.Counted }),
+                });
             }
             return new CountPosted(reference, lines.Count, differences);
         }, ct);
@@ -229,6 +252,7 @@ public sealed class InventoryService(IDbContextFactory<WeedGoDbContext> contexts
                 }
                 lots.Add(new TransferredLot(batch?.BatchLot, units));
             }
+            Stage(s, fromStoreId, new { reference, reason = "Transfer", productId, quantity, toStoreId, note, lots });
             return new StockTransferred(reference, lots, s.Figures(fromStoreId, productId), s.Figures(toStoreId, productId));
         }, ct);
     }

@@ -13,7 +13,7 @@ public static class AuthEndpoints
     /// </summary>
     public static void MapAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", async (TokenRequest request, SignInManager<AppUser> signIn, UserManager<AppUser> users) =>
+        app.MapPost("/api/auth/token", async (TokenRequest request, SignInManager<AppUser> signIn, UserManager<AppUser> users, WeedGo.Core.Audit.IAuditLog audit) =>
         {
             if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrWhiteSpace(request.Password))
             {
@@ -22,9 +22,12 @@ public static class AuthEndpoints
             var user = await users.FindByEmailAsync(request.Email);
             if (user is null)
             {
+                await WeedGo.Web.Identity.SignInAudit.RecordAsync(audit, "token", request.Email, null, false, SignInResult.Failed);
                 return Results.Problem(title: "Invalid email or password.", statusCode: 401);
             }
+            var wasLocked = await users.IsLockedOutAsync(user);
             var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+            await WeedGo.Web.Identity.SignInAudit.RecordAsync(audit, "token", request.Email, user, wasLocked, check);
             if (check.IsLockedOut)
             {
                 return Results.Problem(title: "This account is locked after too many failed attempts. Try again in 5 minutes.", statusCode: 423);

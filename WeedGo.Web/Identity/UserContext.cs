@@ -8,7 +8,8 @@ namespace WeedGo.Web.Identity;
 /// The signed-in person and their tenant for one request or one Blazor circuit. Filled from the cookie principal by
 /// <see cref="UserContextMiddleware"/> (HTTP) and <see cref="UserCircuitHandler"/> (circuits). Implements the Core abstractions.
 /// </summary>
-public sealed class UserContext(StorefrontTenantResolver storefront) : ITenantContext, ICurrentUser, WeedGo.Core.Ordering.IShopper
+public sealed class UserContext(StorefrontTenantResolver storefront, IServiceProvider services)
+    : ITenantContext, ICurrentUser, WeedGo.Core.Ordering.IShopper, IAuthorizationDenialObserver
 {
     private ClaimsPrincipal _principal = new(new ClaimsIdentity());
     private string? _host;
@@ -42,6 +43,23 @@ public sealed class UserContext(StorefrontTenantResolver storefront) : ITenantCo
         Guid.TryParse(_principal.FindFirstValue(WeedGoClaims.Tenant), out var id) ? id : storefront.Resolve(_host);
 
     public bool AllTenants => IsAuthenticated && IsInRole(Roles.PlatformAdmin);
+
+    /// <summary>A service refused this person (<see cref="Authorization.Demand"/>): an <c>authz.denied</c> audit event.
+    /// Recorded in the background so the refusal itself stays synchronous; a failure to record is logged, never thrown.</summary>
+    public void Denied(string policy)
+    {
+        var audit = services.GetService(typeof(WeedGo.Core.Audit.IAuditLog)) as WeedGo.Core.Audit.IAuditLog;
+        if (audit is null)
+        {
+            return;
+        }
+        var task = audit.RecordAsync(WeedGo.Core.Audit.AuditEvents.PermissionDenied, WeedGo.Core.Audit.AuditSeverity.Warning, new { policy });
+        _ = task.ContinueWith(t =>
+        {
+            var log = services.GetService(typeof(ILogger<UserContext>)) as ILogger<UserContext>;
+            log?.LogWarning(t.Exception, "Recording a permission denial failed");
+        }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
 }
 
 public static class WeedGoClaims

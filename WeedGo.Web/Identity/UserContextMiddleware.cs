@@ -6,9 +6,11 @@ namespace WeedGo.Web.Identity;
 /// <summary>Fills <see cref="UserContext"/> from the authenticated request.</summary>
 public sealed class UserContextMiddleware(RequestDelegate next)
 {
-    public Task InvokeAsync(HttpContext context, UserContext user)
+    public Task InvokeAsync(HttpContext context, UserContext user, WeedGo.Core.Audit.AuditRequestContext request)
     {
         user.Set(context.User, context.Request.Host.Host, ShopperCookie.Ensure(context));
+        request.Set(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString(),
+            System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
         return next(context);
     }
 }
@@ -44,7 +46,8 @@ public static class ShopperCookie
 
 /// <summary>Keeps <see cref="UserContext"/> in step with a circuit's authentication state (sign-in, revalidation).</summary>
 public sealed class UserCircuitHandler(
-    AuthenticationStateProvider auth, UserContext user, Microsoft.AspNetCore.Components.NavigationManager nav, IHttpContextAccessor http)
+    AuthenticationStateProvider auth, UserContext user, Microsoft.AspNetCore.Components.NavigationManager nav, IHttpContextAccessor http,
+    WeedGo.Core.Audit.AuditRequestContext request)
     : CircuitHandler, IDisposable
 {
     public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
@@ -54,6 +57,9 @@ public sealed class UserCircuitHandler(
         // The circuit's own connection request carries the browser's cookies: the guest cart key comes from there.
         var key = http.HttpContext?.Request.Cookies[ShopperCookie.Name];
         user.Set(state.User, HostOf(nav), ShopperCookie.IsValid(key) ? key : null);
+        // Audit rows written from this circuit carry the browser's address and agent and the circuit as correlation id.
+        var context = http.HttpContext;
+        request.Set(context?.Connection.RemoteIpAddress?.ToString(), context?.Request.Headers.UserAgent.ToString(), "circuit:" + circuit.Id);
     }
 
     private void OnChanged(Task<AuthenticationState> task) =>

@@ -1,5 +1,12 @@
 // Small helpers called from components through IJSRuntime.
 window.weedgo = {
+    // Saves text as a file (the audit CSV export).
+    download: function (name, text, type) {
+        const url = URL.createObjectURL(new Blob([text], { type: type || "text/csv" }));
+        const a = document.createElement("a");
+        a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    },
     setCookie: function (name, value, days) {
         const expires = new Date(Date.now() + days * 864e5).toUTCString();
         document.cookie = name + "=" + encodeURIComponent(value) + "; expires=" + expires + "; path=/; SameSite=Lax";

@@ -1,0 +1,53 @@
+namespace WeedGo.Core.Audit;
+
+/// <summary>Where the current request or circuit comes from: filled by the web layer (middleware, circuit handler).</summary>
+public interface IAuditRequestContext
+{
+    string? Ip { get; }
+    string? UserAgent { get; }
+    string? CorrelationId { get; }
+}
+
+/// <summary>A mutable <see cref="IAuditRequestContext"/>, one per request or circuit.</summary>
+public sealed class AuditRequestContext : IAuditRequestContext
+{
+    public string? Ip { get; set; }
+    public string? UserAgent { get; set; }
+    public string? CorrelationId { get; set; }
+
+    public void Set(string? ip, string? userAgent, string? correlationId)
+    {
+        Ip = ip;
+        UserAgent = userAgent is { Length: > 512 } ? userAgent[..512] : userAgent;
+        CorrelationId = correlationId;
+    }
+}
+
+/// <summary>Who and where, attached to a leased context so the save interceptor can stamp audit rows without a scope.</summary>
+public sealed record AuditActor(Guid? UserId, string? Ip, string? UserAgent, string? CorrelationId)
+{
+    public static AuditActor None { get; } = new(null, null, null, null);
+}
+
+/// <summary>Event type names of <c>agi_audit_logs</c>.</summary>
+public static class AuditEvents
+{
+    public const string EntityChanged = "entity.changed";
+    public const string SignInSucceeded = "auth.sign_in.succeeded";
+    public const string SignInFailed = "auth.sign_in.failed";
+    public const string LockedOut = "auth.locked_out";
+    public const string PermissionDenied = "authz.denied";
+    public const string RoleChanged = "user.role_changed";
+    public const string UserChanged = "user.changed";
+    public const string StockAdjusted = "stock.adjusted";
+    public const string PriceChanged = "price.changed";
+    public const string PromotionChanged = "promotion.changed";
+    public const string Exported = "data.exported";
+    public const string ChainVerified = "audit.chain_verified";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        EntityChanged, SignInSucceeded, SignInFailed, LockedOut, PermissionDenied, RoleChanged, UserChanged, StockAdjusted,
+        PriceChanged, PromotionChanged, Exported, ChainVerified,
+    ];
+}

@@ -44,6 +44,13 @@ public sealed class BenchHost : IAsyncDisposable
             {
                 throw new InvalidOperationException($"The app connected to database '{used}' instead of the bench database '{wanted}'.");
             }
+            // A clone of a freshly built template may have no planner statistics yet; without them the same query can take a
+            // bad plan in one run and a good one in the next (seen: the menu's raw query at 30 req/s, then 1,200). Measure with
+            // statistics, as a running store would have them.
+            using (var analyze = factory.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("ANALYZE"))
+            {
+                analyze.ExecuteNonQuery();
+            }
             return new BenchHost(factory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
         }
         catch

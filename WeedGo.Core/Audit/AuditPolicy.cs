@@ -42,6 +42,8 @@ public static class AuditPolicy
         [typeof(Pricing.Promotion)] = null,
         [typeof(Ordering.Order)] = [nameof(Ordering.Order.Status), nameof(Ordering.Order.PaymentStatus), nameof(Ordering.Order.RefundedAmount), nameof(Ordering.Order.CancelReason)],
         [typeof(Ordering.PaymentTransaction)] = null,
+        // Who was given which delivery, and each step of it (the ID check proof is on the delivered step's row).
+        [typeof(Deliveries.Delivery)] = [nameof(Deliveries.Delivery.Status), nameof(Deliveries.Delivery.DriverId)],
     };
 
     /// <summary>The audited entity types (for documentation and tests).</summary>

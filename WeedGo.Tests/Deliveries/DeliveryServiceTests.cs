@@ -75,6 +75,14 @@ public sealed class DeliveryServiceTests(DemoDatabaseFixture db) : IClassFixture
         Assert.Equal(PaymentStatus.Paid, await ctx.Orders.Where(o => o.Id == order.OrderId).Select(o => o.PaymentStatus).SingleAsync());
         Assert.Equal(["Assigned", "PickedUp", "EnRoute", "Arrived", "Delivered"], events.Where(e => e.DeliveryId == row.Id).Select(e => e.Status));
         Assert.Equal(ErrorKind.Conflict, (await Deliveries(Driver, s => s.ReturnAsync(row.Id, "changed mind"))).Error!.Kind);
+
+        // Every step is in the audit log with who did it: created, assigned, picked up, en route, arrived, delivered.
+        var audited = await ctx.AuditLogs.AsNoTracking().Where(a => a.EntityType == "Delivery" && a.EntityKey == row.Id.ToString())
+            .OrderBy(a => a.OccurredAt).Select(a => new { a.Action, a.UserId, a.Changes }).ToListAsync();
+        Assert.Equal(6, audited.Count);
+        Assert.Equal("Insert", audited[0].Action, ignoreCase: true);
+        Assert.Contains("Delivered", audited[^1].Changes);
+        Assert.Equal(Driver.UserId, audited[^1].UserId);
     }
 
     [Fact]

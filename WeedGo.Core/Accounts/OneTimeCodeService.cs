@@ -50,7 +50,7 @@ public static class OneTimeCodeErrors
 /// </summary>
 public sealed class OneTimeCodeService(
     IDbContextFactory<WeedGoDbContext> contexts, IMessageSender sender, ICurrentUser currentUser, TimeProvider clock,
-    IOptions<OneTimeCodeOptions> options, ILogger<OneTimeCodeService> logger)
+    IOptions<OneTimeCodeOptions> options, ILogger<OneTimeCodeService> logger, Audit.IAuditLog audit)
 {
     private OneTimeCodeOptions Options => options.Value;
 
@@ -71,7 +71,7 @@ public sealed class OneTimeCodeService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var account = await FindAccountAsync(db, address, ct);
         var target = SignInTarget(account, address, channel);
-        return await IssueAsync(db, account, target, OneTimeCodePurpose.SignIn, channel, ct);
+        return await IssueAndRecordAsync(db, account, target, OneTimeCodePurpose.SignIn, channel, ct);
     }
 
     /// <summary>Checks a sign-in code; on success returns the account to sign in (the caller still applies lockout).</summary>
@@ -111,7 +111,7 @@ public sealed class OneTimeCodeService(
         {
             return OneTimeCodeErrors.Unavailable(channel);
         }
-        return await IssueAsync(db, account, target!, purpose, channel, ct);
+        return await IssueAndRecordAsync(db, account, target!, purpose, channel, ct);
     }
 
     /// <summary>Checks the signed-in person's confirmation code and marks their email or phone confirmed.</summary>
@@ -193,6 +193,19 @@ public sealed class OneTimeCodeService(
         return PhoneNumbers.ToE164(account.Phone) is { } phone
             ? (account, new Target(phone, Deliver: true), channel, null)
             : (account, null, channel, Error.Validation("Add a mobile number to your profile first (e.g. 416-555-0123)."));
+    }
+
+    /// <summary>Issues the code and records the request in the audit log (purpose, channel, address, outcome; never the code).
+    /// Requests for addresses without an account go to the platform chain.</summary>
+    private async Task<Result<CodeSent>> IssueAndRecordAsync(
+        WeedGoDbContext db, Account? account, Target target, OneTimeCodePurpose purpose, MessageChannel channel, CancellationToken ct)
+    {
+        var issued = await IssueAsync(db, account, target, purpose, channel, ct);
+        var known = target.Deliver && account is not null;
+        await audit.RecordAsync(Audit.AuditEvents.OneTimeCodeRequested, issued.Succeeded ? Audit.AuditSeverity.Info : Audit.AuditSeverity.Warning,
+            new { purpose = purpose.ToString(), channel = channel.ToString(), address = target.Address, account = known, outcome = issued.Succeeded ? "sent" : issued.Error!.Code },
+            tenantId: known ? account!.TenantId : null, userId: known ? account!.Id : null, platform: !known || account!.TenantId is null, ct: ct);
+        return issued;
     }
 
     private async Task<Result<CodeSent>> IssueAsync(

@@ -36,6 +36,7 @@ public static class AuditEvents
     public const string SignInSucceeded = "auth.sign_in.succeeded";
     public const string SignInFailed = "auth.sign_in.failed";
     public const string LockedOut = "auth.locked_out";
+    public const string OneTimeCodeRequested = "auth.one_time_code.requested";
     public const string PermissionDenied = "authz.denied";
     public const string RoleChanged = "user.role_changed";
     public const string UserChanged = "user.changed";

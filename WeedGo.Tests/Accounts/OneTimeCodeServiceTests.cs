@@ -178,6 +178,25 @@ public sealed class OneTimeCodeServiceTests(OneTimeCodeFixture db) : IClassFixtu
     }
 
     [Fact]
+    public async Task Each_request_is_in_the_audit_log_with_its_outcome_and_never_the_code()
+    {
+        var me = await NewAccountAsync();
+        await RequestAsync(me.Email);
+        var code = CodeIn(db.Outbox.To(me.Email)[0]);
+        var stranger = $"nobody.{Guid.NewGuid():N}@example.com";
+        await RequestAsync(stranger);
+
+        await using var ctx = db.Context(TestUser.Platform(Guid.NewGuid()));
+        var mine = await ctx.AuditLogs.AsNoTracking().Where(a => a.EventType == "auth.one_time_code.requested" && a.UserId == me.Id).ToListAsync();
+        var entry = Assert.Single(mine);
+        Assert.Contains("\"sent\"", entry.Details);
+        Assert.DoesNotContain(code, entry.Details);
+        var unknown = (await ctx.AuditLogs.AsNoTracking().Where(a => a.EventType == "auth.one_time_code.requested").ToListAsync())
+            .Where(a => a.Details!.Contains(stranger)).ToList();
+        Assert.Null(Assert.Single(unknown).TenantId); // no account: the platform chain
+    }
+
+    [Fact]
     public async Task A_new_code_supersedes_the_older_unused_one()
     {
         var me = await NewAccountAsync();

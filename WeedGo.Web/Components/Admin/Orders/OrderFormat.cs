@@ -8,7 +8,7 @@ namespace WeedGo.Web.Components.Admin.Orders;
 /// <summary>How staff screens say order things: status names and colours, ages ("5 min ago"), store-local times, money.</summary>
 public static class OrderFormat
 {
-    private static readonly CultureInfo Canada = CultureInfo.GetCultureInfo("en-CA");
+    private static readonly CultureInfo Canada = WeedGo.Web.Components.Shared.Money.Culture;
 
     public static string Status(OrderStatus s) => s switch
     {
@@ -94,5 +94,5 @@ public static class OrderFormat
         ? "Delivery"
         : o.PickupAt is { } at ? $"Pickup {StoreTime(at, o.TimeZoneId, now)}" : "Pickup";
 
-    public static string Money(decimal amount) => amount.ToString("C2", Canada);
+    public static string Money(decimal amount) => WeedGo.Web.Components.Shared.Money.Format(amount);
 }

@@ -8,9 +8,9 @@ namespace WeedGo.Web.Components.Shop.Orders;
 /// <summary>How the shop writes order facts: money in CAD, times on the store's clock, statuses and payments in words.</summary>
 public static class OrderFormat
 {
-    private static readonly CultureInfo Canada = CultureInfo.GetCultureInfo("en-CA");
+    private static readonly CultureInfo Canada = WeedGo.Web.Components.Shared.Money.Culture;
 
-    public static string Money(decimal amount) => amount.ToString("C2", Canada);
+    public static string Money(decimal amount) => WeedGo.Web.Components.Shared.Money.Format(amount);
 
     /// <summary>"Wed, Nov 25, 2026 · 12:30 p.m." as the store's clock reads it.</summary>
     public static string StoreTime(DateTimeOffset instant, string timeZoneId, bool withYear = true)

@@ -35,7 +35,8 @@ public partial class WishlistButton
         }
         else if (_saved is null && User.UserId is not null)
         {
-            _saved = (await Wishlist.ProductIdsAsync(StoreId)).Contains(ProductId);
+            var saved = (await Wishlist.ProductIdsAsync(StoreId)).Contains(ProductId);
+            _saved ??= saved; // a click that landed while this was loading already knows better
         }
     }
 

@@ -78,7 +78,7 @@ public sealed class DeliveryServiceTests(DemoDatabaseFixture db) : IClassFixture
 
         // Every step is in the audit log with who did it: created, assigned, picked up, en route, arrived, delivered.
         var audited = await ctx.AuditLogs.AsNoTracking().Where(a => a.EntityType == "Delivery" && a.EntityKey == row.Id.ToString())
-            .OrderBy(a => a.OccurredAt).Select(a => new { a.Action, a.UserId, a.Changes }).ToListAsync();
+            .OrderBy(a => a.Sequence).Select(a => new { a.Action, a.UserId, a.Changes }).ToListAsync(); // the chain order (times tie under the fake clock)
         Assert.Equal(6, audited.Count);
         Assert.Equal("Insert", audited[0].Action, ignoreCase: true);
         Assert.Contains("Delivered", audited[^1].Changes);

@@ -45,10 +45,12 @@ public static class AuditEvents
     public const string PromotionChanged = "promotion.changed";
     public const string Exported = "data.exported";
     public const string ChainVerified = "audit.chain_verified";
+    public const string RateLimitViolated = "ratelimit.violated";
+    public const string DeliveryOutAtClosing = "delivery.out_at_closing";
 
     public static IReadOnlyList<string> All { get; } =
     [
         EntityChanged, SignInSucceeded, SignInFailed, LockedOut, PermissionDenied, RoleChanged, UserChanged, StockAdjusted,
-        PriceChanged, PromotionChanged, Exported, ChainVerified,
+        PriceChanged, PromotionChanged, Exported, ChainVerified, RateLimitViolated, DeliveryOutAtClosing,
     ];
 }

@@ -89,6 +89,7 @@ public static class BenchMain
                 catch (BenchVerificationException e)
                 {
                     failures.Add($"{scenario.Name}: verification failed: {e.Message}");
+                    await scenario.TearDownAsync(context);
                     Console.Error.WriteLine($"bench: {scenario.Name}: VERIFICATION FAILED, not timed: {e.Message}");
                     continue;
                 }
@@ -106,6 +107,7 @@ public static class BenchMain
                 var baseline = await LoadRunner.RunAsync(client, "baseline", scenario.Baseline, duration, options.Concurrency, ct);
                 Log($"{scenario.Name}: measuring the subject ({options.DurationSeconds} s, concurrency {options.Concurrency})");
                 var subject = await LoadRunner.RunAsync(client, "subject", scenario.Subject, duration, options.Concurrency, ct);
+                await scenario.TearDownAsync(context);
 
                 var report = Report.Render(scenario, options, ranAt, baseline, subject);
                 var file = Path.Combine(resultsDir, scenario.Name + ".md");

@@ -23,6 +23,9 @@ public interface IScenario
     /// <summary>Optional one-off work before the first request (sign in, create rows); runs once against the started app.</summary>
     Task SetUpAsync(BenchContext context, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Optional work after the scenario was measured (stop background load started in <see cref="SetUpAsync"/>).</summary>
+    Task TearDownAsync(BenchContext context) => Task.CompletedTask;
+
     /// <summary>
     /// Checks one baseline and one subject response before anything is timed, so a benchmark never measures an error page
     /// or an empty list. Throw <see cref="BenchVerificationException"/> (see <see cref="Check"/>) when they are wrong.

@@ -37,6 +37,8 @@ public static class WebSetup
         services.Configure<WeedGo.Core.Audit.AuditOptions>(builder.Configuration.GetSection("WeedGo:Audit"));
         services.AddHostedService<AuditVerificationService>();
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
+        services.Configure<Storefront.StorefrontCacheOptions>(builder.Configuration.GetSection(Storefront.StorefrontCacheOptions.Section));
+        services.AddSingleton<Storefront.StorePageCache>();
         services.AddScoped<CircuitHandler, UserCircuitHandler>();
 
         services.AddDataProtection().SetApplicationName("WeedGo").PersistKeysToDbContext<WeedGoDbContext>();
@@ -198,6 +200,7 @@ public static class WebSetup
         app.UseMiddleware<UserContextMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseMiddleware<Storefront.StorePageCacheMiddleware>();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

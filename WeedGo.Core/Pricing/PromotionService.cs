@@ -13,7 +13,8 @@ namespace WeedGo.Core.Pricing;
 /// runs <see cref="PromotionRules.Validate"/>: errors refuse it with the messages; warnings do not (show them from
 /// <see cref="Validate"/> before saving).
 /// </summary>
-public sealed class PromotionService(IDbContextFactory<WeedGoDbContext> contexts, ICurrentUser user, ITenantContext tenant, ILogger<PromotionService> logger)
+public sealed class PromotionService(IDbContextFactory<WeedGoDbContext> contexts, ICurrentUser user, ITenantContext tenant, ILogger<PromotionService> logger,
+    WeedGo.Core.Live.ILiveEvents live)
 {
     /// <summary>The save-time check (errors and guardrail warnings), for the form.</summary>
     public static PromotionValidation Validate(Promotion draft) => PromotionRules.Validate(draft);
@@ -34,6 +35,7 @@ public sealed class PromotionService(IDbContextFactory<WeedGoDbContext> contexts
             return conflict;
         }
         logger.LogInformation("Promotion {Promotion} \"{Name}\" created by {User}", promotion.Id, promotion.Name, user.UserId);
+        await MenuChangedAsync("promotion", null);
         return promotion.Id;
     }
 
@@ -64,6 +66,7 @@ public sealed class PromotionService(IDbContextFactory<WeedGoDbContext> contexts
             return conflict;
         }
         logger.LogInformation("Promotion {Promotion} \"{Name}\" updated by {User}", promotion.Id, promotion.Name, user.UserId);
+        await MenuChangedAsync("promotion", null);
         return Result.Ok();
     }
 
@@ -101,6 +104,7 @@ public sealed class PromotionService(IDbContextFactory<WeedGoDbContext> contexts
         store.ForbidBelowCost = forbid;
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Store {Store}: forbid prices below cost {Forbid} (by {User})", storeId, forbid, user.UserId);
+        await MenuChangedAsync("below-cost guardrail", storeId);
         return Result.Ok();
     }
 
@@ -124,6 +128,7 @@ public sealed class PromotionService(IDbContextFactory<WeedGoDbContext> contexts
         db.Promotions.Remove(found.Value);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Promotion {Promotion} \"{Name}\" deleted by {User}", id, found.Value.Name, user.UserId);
+        await MenuChangedAsync("promotion", null);
         return Result.Ok();
     }
 
@@ -138,8 +143,13 @@ public sealed class PromotionService(IDbContextFactory<WeedGoDbContext> contexts
         found.Value.Enabled = enabled;
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Promotion {Promotion} {Action} by {User}", id, enabled ? "resumed" : "paused", user.UserId);
+        await MenuChangedAsync("promotion", null);
         return Result.Ok();
     }
+
+    /// <summary>Tells open storefronts and page caches that prices on the menu may differ now (all stores when null).</summary>
+    private Task MenuChangedAsync(string reason, Guid? storeId) =>
+        tenant.TenantId is { } tenantId ? live.PublishAsync(new WeedGo.Core.Live.MenuChanged(tenantId, storeId, reason)) : Task.CompletedTask;
 
     /// <summary>The promotion, tracked, when the user may manage it.</summary>
     private async Task<Result<Promotion>> FindAsync(WeedGoDbContext db, Guid id, CancellationToken ct)

@@ -17,6 +17,9 @@ public abstract class StorePageBase : ComponentBase
     [Inject] protected IJSRuntime JS { get; set; } = default!;
     [Inject] protected NavigationManager Navigation { get; set; } = default!;
 
+    /// <summary>Present while prerendering only.</summary>
+    [CascadingParameter] private HttpContext? HttpContext { get; set; }
+
     protected StoreCard? Store { get; private set; }
 
     /// <summary>True once the store lookup finished (so "not found" is not shown while loading).</summary>
@@ -34,6 +37,8 @@ public abstract class StorePageBase : ComponentBase
         if (Store is not null)
         {
             Shop.SetStore(Store);
+            // Lets the storefront page cache drop this page when the store's stock or menu changes.
+            HttpContext?.Items[Storefront.StorePageCache.StoreIdItem] = Store.Id;
         }
         return Store;
     }

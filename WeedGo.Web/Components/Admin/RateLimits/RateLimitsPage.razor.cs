@@ -107,6 +107,17 @@ public static class RateLimitFormat
     public static string Limit(int capacity, int tokens, int periodSeconds, int burst) =>
         $"{tokens:N0} per {Period(periodSeconds)}" + (tokens != capacity ? $", capacity {capacity:N0}" : "") + (burst > 0 ? $", burst {burst:N0}" : "");
 
+    /// <summary>How often one token comes back: "0.6 s", "12 s", "30 minutes".</summary>
+    public static string Every(int tokens, int periodSeconds)
+    {
+        if (tokens <= 0 || periodSeconds <= 0)
+        {
+            return "–";
+        }
+        var seconds = periodSeconds / (double)tokens;
+        return seconds < 90 ? seconds.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " s" : RateLimitMessages.Wait(TimeSpan.FromSeconds(seconds));
+    }
+
     public static string Period(int seconds) => seconds switch
     {
         3600 => "hour",

@@ -37,12 +37,16 @@ public sealed class RateLimitEngine(
     private static readonly TimeSpan FallbackFor = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<BucketKey, LocalBucket> _buckets = new();
     private long _lastFailureLog;
+    private long _leases;
 
     public bool Enabled => options.Value.Enabled;
 
     public RateLimitRuleCache Rules => rules;
 
     public RateLimitViolationRecorder Violations => violations;
+
+    /// <summary>Database leases taken so far by this instance (diagnostics and the bench).</summary>
+    public long Leases => Interlocked.Read(ref _leases);
 
     /// <summary>Buckets held in memory (for tests and diagnostics).</summary>
     public int LocalBuckets => _buckets.Count;
@@ -165,6 +169,7 @@ public sealed class RateLimitEngine(
                 return (local.State == LocalState.Allowed, local.RetryAfter);
             }
             var returned = bucket.TakeBackExpired(now.UtcTicks);
+            Interlocked.Increment(ref _leases);
             BucketLease lease;
             try
             {

@@ -64,31 +64,36 @@ public sealed class RateLimitRuleCache(PooledDbContextFactory<WeedGoDbContext> p
     public bool IsFresh(long nowTicks) => _current is not null && nowTicks < Volatile.Read(ref _nextCheckTicks);
 
     /// <summary>The rules, checking the version first when due (one caller checks; others use the loaded rules meanwhile).</summary>
-    public async ValueTask<RuleSnapshot> GetAsync(CancellationToken ct = default)
+    public ValueTask<RuleSnapshot> GetAsync(CancellationToken ct = default) => GetAsync(force: false, ct);
+
+    private async ValueTask<RuleSnapshot> GetAsync(bool force, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcTicks;
-        if (_current is { } fresh && now < Volatile.Read(ref _nextCheckTicks))
+        if (!force && _current is { } fresh && clock.GetUtcNow().UtcTicks < Volatile.Read(ref _nextCheckTicks))
         {
             return fresh;
         }
-        if (_current is { } loaded && !await _reload.WaitAsync(0, ct))
+        if (!force && _current is { } loaded)
         {
-            return loaded;
+            // Due for a check: one caller checks, the others keep deciding with the loaded rules.
+            if (!await _reload.WaitAsync(0, ct))
+            {
+                return loaded;
+            }
         }
-        if (_current is null)
+        else
         {
             await _reload.WaitAsync(ct);
         }
         try
         {
-            if (_current is { } again && clock.GetUtcNow().UtcTicks < Volatile.Read(ref _nextCheckTicks))
+            if (!force && _current is { } again && clock.GetUtcNow().UtcTicks < Volatile.Read(ref _nextCheckTicks))
             {
                 return again;
             }
             await using var db = await pool.CreateDbContextAsync(ct);
             db.UseTenant(FixedTenantContext.System);
             var version = await VersionAsync(db, ct);
-            if (_current is null || _current.Version != version)
+            if (force || _current is null || _current.Version != version)
             {
                 _current = await LoadAsync(db, version, _current, ct);
             }
@@ -101,12 +106,8 @@ public sealed class RateLimitRuleCache(PooledDbContextFactory<WeedGoDbContext> p
         }
     }
 
-    /// <summary>Forgets the loaded version so the next decision reloads; awaits the reload.</summary>
-    public async Task InvalidateAsync(CancellationToken ct = default)
-    {
-        Volatile.Write(ref _nextCheckTicks, 0);
-        await GetAsync(ct);
-    }
+    /// <summary>Reloads the rules now (after a change on this instance), waiting for a check already running.</summary>
+    public async Task InvalidateAsync(CancellationToken ct = default) => await GetAsync(force: true, ct);
 
     private static async Task<(long, long)> VersionAsync(WeedGoDbContext db, CancellationToken ct)
     {

@@ -83,6 +83,14 @@ public static class DependencyInjection
         services.AddScoped<Audit.IAuditLog, Audit.AuditLog>();
         services.AddScoped<Audit.AuditVerifier>();
         services.AddScoped<Audit.AuditQueries>();
+        // Rate limits: one engine per process (rule cache, leased buckets, throttled violation log); the limiter per scope.
+        services.AddOptions<RateLimiting.RateLimitOptions>();
+        services.AddSingleton<RateLimiting.RateLimitRuleCache>();
+        services.AddSingleton<RateLimiting.RateLimitBucketStore>();
+        services.AddSingleton<RateLimiting.RateLimitViolationRecorder>();
+        services.AddSingleton<RateLimiting.RateLimitEngine>();
+        services.TryAddScoped<RateLimiting.IOperationLimiter, RateLimiting.OperationLimiter>();
+        services.AddScoped<RateLimiting.RateLimitService>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseMigrator>();
         return services;

@@ -15,6 +15,7 @@ using WeedGo.Web.Endpoints;
 using WeedGo.Web.Hubs;
 using WeedGo.Web.Identity;
 using WeedGo.Web.Live;
+using WeedGo.Web.RateLimiting;
 
 namespace WeedGo.Web;
 
@@ -36,6 +37,7 @@ public static class WebSetup
         services.AddHostedService<HoldExpiryService>();
         services.Configure<WeedGo.Core.Audit.AuditOptions>(builder.Configuration.GetSection("WeedGo:Audit"));
         services.AddHostedService<AuditVerificationService>();
+        services.AddWeedGoRateLimiting(builder.Configuration);
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.Configure<Storefront.StorefrontCacheOptions>(builder.Configuration.GetSection(Storefront.StorefrontCacheOptions.Section));
         services.AddSingleton<Storefront.StorePageCache>();
@@ -198,6 +200,7 @@ public static class WebSetup
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseMiddleware<UserContextMiddleware>();
+        app.UseRateLimiter(); // API requests only (RateLimiting/HttpRateLimiting.cs); needs the user and address above
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseMiddleware<Storefront.StorePageCacheMiddleware>();

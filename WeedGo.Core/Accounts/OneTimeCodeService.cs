@@ -50,7 +50,8 @@ public static class OneTimeCodeErrors
 /// </summary>
 public sealed class OneTimeCodeService(
     IDbContextFactory<WeedGoDbContext> contexts, IMessageSender sender, ICurrentUser currentUser, TimeProvider clock,
-    IOptions<OneTimeCodeOptions> options, ILogger<OneTimeCodeService> logger, Audit.IAuditLog audit)
+    IOptions<OneTimeCodeOptions> options, ILogger<OneTimeCodeService> logger, Audit.IAuditLog audit,
+    RateLimiting.IOperationLimiter? limiter = null)
 {
     private OneTimeCodeOptions Options => options.Value;
 
@@ -200,6 +201,12 @@ public sealed class OneTimeCodeService(
     private async Task<Result<CodeSent>> IssueAndRecordAsync(
         WeedGoDbContext db, Account? account, Target target, OneTimeCodePurpose purpose, MessageChannel channel, CancellationToken ct)
     {
+        // The limiter's rule (per IP address by default) comes on top of the 5-per-address rule below: it stops one client
+        // spraying codes over many addresses. Its refusal is recorded as a violation by the limiter, not as a code request.
+        if (limiter is not null && await limiter.TryAcquireAsync(RateLimiting.RateOperations.OneTimeCode, ct) is { Allowed: false } refused)
+        {
+            return RateLimiting.RateLimitErrors.From(refused);
+        }
         var issued = await IssueAsync(db, account, target, purpose, channel, ct);
         var known = target.Deliver && account is not null;
         await audit.RecordAsync(Audit.AuditEvents.OneTimeCodeRequested, issued.Succeeded ? Audit.AuditSeverity.Info : Audit.AuditSeverity.Warning,

@@ -176,6 +176,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         Tenancy.Tenant t => t.Id,
         Accounts.AppUser u => u.TenantId,
         Accounts.AppRole or Settings.SystemSetting => null,
+        RateLimiting.RateLimitRule r => r.TenantId,
         _ => db.AllTenants ? null : db.CurrentTenantId,
     };
 

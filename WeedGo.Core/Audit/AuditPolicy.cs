@@ -44,6 +44,14 @@ public static class AuditPolicy
         [typeof(Ordering.PaymentTransaction)] = null,
         // Who was given which delivery, and each step of it (the ID check proof is on the delivered step's row).
         [typeof(Deliveries.Delivery)] = [nameof(Deliveries.Delivery.Status), nameof(Deliveries.Delivery.DriverId)],
+        // Rate-limit rules: every field an admin can change (not the version counter).
+        [typeof(RateLimiting.RateLimitRule)] =
+        [
+            nameof(RateLimiting.RateLimitRule.Name), nameof(RateLimiting.RateLimitRule.TenantId), nameof(RateLimiting.RateLimitRule.Scope),
+            nameof(RateLimiting.RateLimitRule.TargetKind), nameof(RateLimiting.RateLimitRule.Target), nameof(RateLimiting.RateLimitRule.Capacity),
+            nameof(RateLimiting.RateLimitRule.TokensPerPeriod), nameof(RateLimiting.RateLimitRule.PeriodSeconds),
+            nameof(RateLimiting.RateLimitRule.Burst), nameof(RateLimiting.RateLimitRule.Priority), nameof(RateLimiting.RateLimitRule.Enabled),
+        ],
     };
 
     /// <summary>The audited entity types (for documentation and tests).</summary>

@@ -17,8 +17,9 @@ public sealed record CatalogItem(
 
 /// <summary>A page of results. When <paramref name="MoreAvailable"/> is true the search matched more than
 /// <see cref="CatalogQueries.CandidateLimit"/> products and <paramref name="Total"/> is that limit ("200+"): refine the words.
-/// <paramref name="DidYouMean"/> is set when the words were corrected before searching (typos).</summary>
-public sealed record CatalogPage(int Total, IReadOnlyList<CatalogItem> Items, bool MoreAvailable = false, string? DidYouMean = null);
+/// <paramref name="DidYouMean"/> is set when the words were corrected before searching (typos). <paramref name="Refused"/>: a
+/// rate limit refused the search (the sentence to show; no items).</summary>
+public sealed record CatalogPage(int Total, IReadOnlyList<CatalogItem> Items, bool MoreAvailable = false, string? DidYouMean = null, string? Refused = null);
 
 /// <summary>Everything the catalogue knows of one product.</summary>
 public sealed record CatalogProductDetail(
@@ -34,7 +35,7 @@ public sealed record CatalogProductDetail(
 /// storefront (anonymous visitors within the tenant the request resolved to): the tenant filter scopes every read, and a caller
 /// without a tenant sees nothing.
 /// </summary>
-public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
+public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts, RateLimiting.IOperationLimiter? limiter = null)
 {
     /// <summary>Minimum pg_trgm word similarity for a typo to count as a match ("blu dreem" → "Blue Dream" is 0.5).</summary>
     public const double FuzzyThreshold = 0.4;
@@ -68,6 +69,12 @@ public sealed class CatalogQueries(IDbContextFactory<WeedGoDbContext> contexts)
     {
         var pageSize = Math.Clamp(search.PageSize, 1, 200);
         var page = Math.Max(0, search.Page);
+        // A text search is the expensive read: it counts toward the search rate limit (browsing by filters does not).
+        if (!string.IsNullOrWhiteSpace(search.Text) && limiter is not null
+            && await limiter.TryAcquireAsync(RateLimiting.RateOperations.Search, ct) is { Allowed: false } refused)
+        {
+            return new CatalogPage(0, [], Refused: refused.Message);
+        }
         await using var db = await contexts.CreateDbContextAsync(ct);
         var query = db.Products.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search.Category))

@@ -30,8 +30,8 @@ public sealed record MenuItem(
     string? StrainType, string? Terpenes, string? ImageUrl, decimal Price, int Available, decimal GramsPerUnit, bool IsCannabis);
 
 /// <summary>A page of the menu. <paramref name="Corrected"/> is set when the words matched nothing as typed and a typo-tolerant
-/// match was used instead.</summary>
-public sealed record MenuPage(int Total, IReadOnlyList<MenuItem> Items, int Page, int PageSize, bool Corrected = false)
+/// match was used instead. <paramref name="Refused"/>: a rate limit refused the search (the sentence to show; no items).</summary>
+public sealed record MenuPage(int Total, IReadOnlyList<MenuItem> Items, int Page, int PageSize, bool Corrected = false, string? Refused = null)
 {
     public int PageCount => Total == 0 ? 0 : (Total + PageSize - 1) / PageSize;
 }
@@ -52,7 +52,9 @@ public sealed record MenuProduct(CatalogProductDetail Product, decimal? Price, i
 /// resolved to. Search matches an exact SKU or GTIN, word prefixes (full text), and when that finds nothing, words that are
 /// close (trigram word similarity ≥ 0.4 over the store's own few hundred products).
 /// </summary>
-public sealed class MenuQueries(IDbContextFactory<WeedGoDbContext> contexts, CatalogQueries catalog, TimeProvider clock, IMemoryCache cache, ITenantContext tenant)
+public sealed class MenuQueries(
+    IDbContextFactory<WeedGoDbContext> contexts, CatalogQueries catalog, TimeProvider clock, IMemoryCache cache, ITenantContext tenant,
+    RateLimiting.IOperationLimiter? limiter = null)
 {
     public const int MaxPageSize = 96;
     public const double TypoThreshold = 0.4;
@@ -64,6 +66,12 @@ public sealed class MenuQueries(IDbContextFactory<WeedGoDbContext> contexts, Cat
     {
         var pageSize = Math.Clamp(filter.PageSize, 1, MaxPageSize);
         var page = Math.Max(0, filter.Page);
+        // A text search counts toward the search rate limit; browsing categories and filters does not.
+        if (!string.IsNullOrWhiteSpace(filter.Text) && limiter is not null
+            && await limiter.TryAcquireAsync(RateLimiting.RateOperations.Search, ct) is { Allowed: false } refused)
+        {
+            return new MenuPage(0, [], page, pageSize, Refused: refused.Message);
+        }
         await using var db = await contexts.CreateDbContextAsync(ct);
         var listed = Filtered(db, storeId, filter);
 

@@ -11,6 +11,8 @@ public enum ErrorKind
     OverPurchaseLimit,
     StoreClosed,
     UnderAge,
+    /// <summary>A rate limit refused it for now (HTTP 429).</summary>
+    TooManyRequests,
 }
 
 /// <summary>An expected failure: a stable code, a sentence for people, and its kind.</summary>

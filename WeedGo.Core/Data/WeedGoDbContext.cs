@@ -49,6 +49,9 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<global::WeedGo.Core.Deliveries.DriverShift> DriverShifts => Set<global::WeedGo.Core.Deliveries.DriverShift>();
     public DbSet<global::WeedGo.Core.Deliveries.DriverPosition> DriverPositions => Set<global::WeedGo.Core.Deliveries.DriverPosition>();
     public DbSet<Audit.AuditLogEntry> AuditLogs => Set<Audit.AuditLogEntry>();
+    public DbSet<RateLimiting.RateLimitRule> RateLimitRules => Set<RateLimiting.RateLimitRule>();
+    public DbSet<RateLimiting.RateLimitBucket> RateLimitBuckets => Set<RateLimiting.RateLimitBucket>();
+    public DbSet<RateLimiting.RateLimitViolation> RateLimitViolations => Set<RateLimiting.RateLimitViolation>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -51,7 +51,8 @@ public sealed record PlacedOrder(Guid OrderId, string Number, bool AlreadyPlaced
 /// </summary>
 public sealed class CheckoutService(
     IDbContextFactory<WeedGoDbContext> contexts, ICurrentUser user, CartService carts, StockLedger ledger, IPaymentGateway gateway,
-    IDeliveryQuoter delivery, IOptions<OrderingOptions> options, TimeProvider clock, ILiveEvents live, ILogger<CheckoutService> logger)
+    IDeliveryQuoter delivery, IOptions<OrderingOptions> options, TimeProvider clock, ILiveEvents live, ILogger<CheckoutService> logger,
+    RateLimiting.IOperationLimiter? limiter = null)
 {
     private readonly OrderingOptions _rules = options.Value;
 
@@ -161,6 +162,11 @@ public sealed class CheckoutService(
         if (Validate(request) is { } invalid)
         {
             return invalid;
+        }
+        // Each submit is a checkout attempt for the rate limits (card testing is the abuse this stops).
+        if (limiter is not null && await limiter.TryAcquireAsync(RateLimiting.RateOperations.Checkout, ct) is { Allowed: false } refused)
+        {
+            return RateLimiting.RateLimitErrors.From(refused);
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

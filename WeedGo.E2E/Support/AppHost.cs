@@ -14,7 +14,7 @@ namespace WeedGo.E2E.Support;
 /// The real WeedGo app on a free loopback port (Kestrel, in-process) over a fresh database with the demo data loaded.
 /// One per test collection; disposing it stops the server and drops the database.
 /// </summary>
-public sealed class AppHost : IAsyncLifetime
+public class AppHost : IAsyncLifetime
 {
     private Factory? _factory;
     private string? _connectionString;
@@ -32,7 +32,7 @@ public sealed class AppHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await TestDatabase.CreateAsync("e2e", demoData: true);
-        _factory = new Factory(_connectionString, Clock);
+        _factory = new Factory(_connectionString, Clock, Configure);
         _factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         // Builds the host (Program.cs runs PrepareAsync, which seeds the demo data) and starts Kestrel.
         await Task.Run(_factory.StartServer);
@@ -52,13 +52,20 @@ public sealed class AppHost : IAsyncLifetime
         }
     }
 
-    private sealed class Factory(string connectionString, TimeProvider clock) : WebApplicationFactory<Program>
+    /// <summary>A host for one journey may change settings here (applied after the defaults above).</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
+    }
+
+    private sealed class Factory(string connectionString, TimeProvider clock, Action<IWebHostBuilder> configure) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:WeedGo", connectionString);
             builder.UseSetting("WeedGo:DemoData", "true");
+            // Suites sign in and check out hundreds of times from one address: no rate limits here (their own tests turn them on).
+            builder.UseSetting("WeedGo:RateLimits:Enabled", "false");
             builder.UseSetting("WeedGo:MigrateOnStartup", "false");
             // Keep the test output readable: the app's own information logs are noise here.
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
@@ -69,6 +76,7 @@ public sealed class AppHost : IAsyncLifetime
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton(clock);
             });
+            configure(builder);
         }
     }
 }

@@ -26,6 +26,13 @@ public class DatabaseFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await TestDatabase.CreateAsync("it", DemoData);
+        Services = BuildServices();
+    }
+
+    /// <summary>Core wired as the app wires it, over this fixture's database. Called once for <see cref="Services"/>; a test
+    /// may call it again for a second "instance" of the app on the same database (dispose it yourself).</summary>
+    public ServiceProvider BuildServices()
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Clock);
@@ -39,7 +46,7 @@ public class DatabaseFixture : IAsyncLifetime
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<TestUser>());
         services.AddScoped<Core.Ordering.IShopper>(sp => sp.GetRequiredService<TestUser>());
         ConfigureServices(services);
-        Services = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
     }
 
     /// <summary>Lets a fixture for one subject change the wiring (e.g. turn the development outbox on).</summary>

@@ -17,6 +17,8 @@ public sealed class WebAppFixture : IAsyncLifetime
             b.UseEnvironment("Development");
             b.UseSetting("ConnectionStrings:WeedGo", ConnectionString);
             b.UseSetting("WeedGo:DemoData", "true");
+            // Suites sign in and check out hundreds of times from one address: no rate limits here (their own tests turn them on).
+            b.UseSetting("WeedGo:RateLimits:Enabled", "false");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         _ = Factory.Server; // start now: seeds the demo data

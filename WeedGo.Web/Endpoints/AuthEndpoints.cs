@@ -13,11 +13,17 @@ public static class AuthEndpoints
     /// </summary>
     public static void MapAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", async (TokenRequest request, SignInManager<AppUser> signIn, UserManager<AppUser> users, WeedGo.Core.Audit.IAuditLog audit) =>
+        app.MapPost("/api/auth/token", async (TokenRequest request, SignInManager<AppUser> signIn, UserManager<AppUser> users, WeedGo.Core.Audit.IAuditLog audit,
+            WeedGo.Core.RateLimiting.IOperationLimiter limiter) =>
         {
             if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrWhiteSpace(request.Password))
             {
                 return Results.Problem(title: "Email and password are required.", statusCode: 400);
+            }
+            // Sign-in attempts are limited like the sign-in page's (per IP address by default), on top of the API limits.
+            if (await limiter.TryAcquireAsync(WeedGo.Core.RateLimiting.RateOperations.SignIn) is { Allowed: false } refused)
+            {
+                return WeedGo.Web.RateLimiting.HttpRateLimiting.TooManyRequests(refused);
             }
             var user = await users.FindByEmailAsync(request.Email);
             if (user is null)

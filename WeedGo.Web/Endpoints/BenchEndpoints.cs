@@ -32,6 +32,9 @@ public static class BenchEndpoints
             return Results.Ok(rows);
         }).AllowAnonymous();
     
+        // The rate-limit scenario: the same trivial answer outside (/bench) and inside (/api) the rate-limiting middleware.
+        app.MapGet("/bench/ping", () => Results.Text("ok"));
+        app.MapGet("/api/bench/ping", () => Results.Text("ok"));
         MapCatalogBench(app);
         MapMenuBench(app);
     }

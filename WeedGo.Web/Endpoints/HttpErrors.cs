@@ -12,6 +12,7 @@ public static class HttpErrors
             ErrorKind.NotFound => 404,
             ErrorKind.Forbidden => 403,
             ErrorKind.Conflict or ErrorKind.OutOfStock => 409,
+            ErrorKind.TooManyRequests => 429,
             _ => 422,
         },
         extensions: new Dictionary<string, object?> { ["code"] = error.Code });

@@ -2855,6 +2855,327 @@ namespace WeedGo.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("WeedGo.Core.RateLimiting.RateLimitBucket", b =>
+                {
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Granted")
+                        .HasColumnType("integer")
+                        .HasColumnName("granted");
+
+                    b.Property<DateTimeOffset>("RefilledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refilled_at");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<double>("Tokens")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tokens");
+
+                    b.HasKey("RuleId", "Key")
+                        .HasName("pk_agi_rate_limit_buckets");
+
+                    b.HasIndex("RefilledAt")
+                        .HasDatabaseName("ix_agi_rate_limit_buckets_refilled_at");
+
+                    b.ToTable("agi_rate_limit_buckets", (string)null);
+                });
+
+            modelBuilder.Entity("WeedGo.Core.RateLimiting.RateLimitRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Burst")
+                        .HasColumnType("integer")
+                        .HasColumnName("burst");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("PeriodSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("period_seconds");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("target");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("target_kind");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("TokensPerPeriod")
+                        .HasColumnType("integer")
+                        .HasColumnName("tokens_per_period");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agi_rate_limit_rules");
+
+                    b.HasIndex("TenantId", "TargetKind", "Target")
+                        .HasDatabaseName("ix_agi_rate_limit_rules_tenant_id_target_kind_target");
+
+                    b.ToTable("agi_rate_limit_rules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_agi_rate_limit_rules_numbers", "capacity >= 1 AND tokens_per_period >= 1 AND period_seconds >= 1 AND burst >= 0");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0199a8c0-0000-7000-8000-000000000001"),
+                            Burst = 20,
+                            Capacity = 100,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Enabled = true,
+                            Name = "API requests per person",
+                            PeriodSeconds = 60,
+                            Priority = 100,
+                            Scope = "User",
+                            Target = "/api",
+                            TargetKind = "Endpoint",
+                            TokensPerPeriod = 100,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0199a8c0-0000-7000-8000-000000000002"),
+                            Burst = 0,
+                            Capacity = 500,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Enabled = true,
+                            Name = "API requests per IP address",
+                            PeriodSeconds = 60,
+                            Priority = 90,
+                            Scope = "Ip",
+                            Target = "/api",
+                            TargetKind = "Endpoint",
+                            TokensPerPeriod = 500,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0199a8c0-0000-7000-8000-000000000003"),
+                            Burst = 0,
+                            Capacity = 50,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Enabled = true,
+                            Name = "AI assistant calls per person",
+                            PeriodSeconds = 3600,
+                            Priority = 100,
+                            Scope = "User",
+                            Target = "chat",
+                            TargetKind = "Operation",
+                            TokensPerPeriod = 50,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0199a8c0-0000-7000-8000-000000000004"),
+                            Burst = 0,
+                            Capacity = 20,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Enabled = true,
+                            Name = "One-time codes per IP address",
+                            PeriodSeconds = 3600,
+                            Priority = 100,
+                            Scope = "Ip",
+                            Target = "one-time-code",
+                            TargetKind = "Operation",
+                            TokensPerPeriod = 20,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0199a8c0-0000-7000-8000-000000000005"),
+                            Burst = 10,
+                            Capacity = 30,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Enabled = true,
+                            Name = "Sign-in attempts per IP address",
+                            PeriodSeconds = 60,
+                            Priority = 100,
+                            Scope = "Ip",
+                            Target = "sign-in",
+                            TargetKind = "Operation",
+                            TokensPerPeriod = 30,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0199a8c0-0000-7000-8000-000000000006"),
+                            Burst = 5,
+                            Capacity = 10,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Enabled = true,
+                            Name = "Checkouts per person",
+                            PeriodSeconds = 60,
+                            Priority = 100,
+                            Scope = "User",
+                            Target = "checkout",
+                            TargetKind = "Operation",
+                            TokensPerPeriod = 10,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0199a8c0-0000-7000-8000-000000000007"),
+                            Burst = 30,
+                            Capacity = 60,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Enabled = true,
+                            Name = "Searches per person",
+                            PeriodSeconds = 60,
+                            Priority = 100,
+                            Scope = "User",
+                            Target = "search",
+                            TargetKind = "Operation",
+                            TokensPerPeriod = 60,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        });
+                });
+
+            modelBuilder.Entity("WeedGo.Core.RateLimiting.RateLimitViolation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Ip")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ip");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_at");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<int>("Refusals")
+                        .HasColumnType("integer")
+                        .HasColumnName("refusals");
+
+                    b.Property<Guid?>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("rule_name");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("target");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("target_kind");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("user_agent");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agi_rate_limit_violations");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_agi_rate_limit_violations_occurred_at");
+
+                    b.HasIndex("RuleId")
+                        .HasDatabaseName("ix_agi_rate_limit_violations_rule_id");
+
+                    b.HasIndex("TenantId", "OccurredAt")
+                        .HasDatabaseName("ix_agi_rate_limit_violations_tenant_id_occurred_at");
+
+                    b.ToTable("agi_rate_limit_violations", (string)null);
+                });
+
             modelBuilder.Entity("WeedGo.Core.Settings.SystemSetting", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3582,6 +3903,34 @@ namespace WeedGo.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_promotion_usages_stores_store_id");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.RateLimiting.RateLimitBucket", b =>
+                {
+                    b.HasOne("WeedGo.Core.RateLimiting.RateLimitRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agi_rate_limit_buckets_rate_limit_rules_rule_id");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.RateLimiting.RateLimitRule", b =>
+                {
+                    b.HasOne("WeedGo.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_agi_rate_limit_rules_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.RateLimiting.RateLimitViolation", b =>
+                {
+                    b.HasOne("WeedGo.Core.RateLimiting.RateLimitRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_agi_rate_limit_violations_agi_rate_limit_rules_rule_id");
                 });
 
             modelBuilder.Entity("WeedGo.Core.Tenancy.Store", b =>

@@ -18,7 +18,7 @@ public static class AdminAreas
     public static readonly AdminArea Chats = new("Chats", "/admin/chats", Icons.Material.Filled.Forum, Policies.StoreOperations, "the chat issue");
     public static readonly AdminArea Broadcasts = new("Broadcasts", "/admin/broadcasts", Icons.Material.Filled.Campaign, Policies.StoreManagement, "the broadcasts issue");
     public static readonly AdminArea Audit = new("Audit", "/admin/audit", Icons.Material.Filled.Policy, Policies.AuditReview, "the audit, alerts and rate limits issue");
-    public static readonly AdminArea RateLimits = new("Rate limits", "/admin/rate-limits", Icons.Material.Filled.Speed, Policies.PlatformAdministration, "the audit, alerts and rate limits issue");
+    public static readonly AdminArea RateLimits = new("Rate limits", "/admin/rate-limits", Icons.Material.Filled.Speed, Policies.TenantAdministration);
     public static readonly AdminArea Stores = new("Stores", "/admin/stores", Icons.Material.Filled.Storefront, Policies.StoreAdministration);
     public static readonly AdminArea Users = new("Users", "/admin/users", Icons.Material.Filled.People, Policies.TenantAdministration);
     public static readonly AdminArea Settings = new("Settings", "/admin/settings", Icons.Material.Filled.Settings, Policies.TenantAdministration, "the audit, alerts and rate limits issue (tenant and AI settings land with their features)");

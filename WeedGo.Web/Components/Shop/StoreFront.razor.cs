@@ -53,6 +53,7 @@ public partial class StoreFront
     private string ResultText => _page switch
     {
         null => "",
+        { Refused: not null } => "",
         { Total: 0 } when _filter.Text is not null => $"Nothing matches \"{_filter.Text}\" here. Try other words or clear the filters.",
         { Total: 0 } => "No products match these filters. Clear some to see more.",
         { Corrected: true } p => $"No exact match for \"{_filter.Text}\"; showing {p.Total} close {(p.Total == 1 ? "match" : "matches")}.",

@@ -23,7 +23,15 @@ public static class WebSetup
     public static WebApplicationBuilder AddWeedGo(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddWeedGoCore(ConnectionStrings.Resolve(builder.Configuration));
+        // The app runs as the app role (row-level security applies); migrations run as the owner.
+        var owner = ConnectionStrings.Resolve(builder.Configuration);
+        var runtime = ConnectionStrings.ResolveApp(builder.Configuration, owner);
+        services.AddWeedGoCore(runtime, new MigrationTarget(owner, ConnectionStrings.RoleOf(runtime)));
+        if (builder.Configuration.GetValue<bool>("WeedGo:Bench:Enabled"))
+        {
+            // The bench's raw baselines read across tenants on purpose: their own pool, in the platform scope.
+            services.AddKeyedSingleton(BenchEndpoints.RawSource, (_, _) => DependencyInjection.BuildDataSource(RowLevelSecurity.PlatformScope(runtime)));
+        }
 
         // Who is asking: one UserContext per request/circuit serves as ITenantContext and ICurrentUser.
         services.AddSingleton<StorefrontTenantResolver>();
@@ -165,7 +173,16 @@ public static class WebSetup
         await using var scope = app.Services.CreateAsyncScope();
         if (config.GetValue<bool>("WeedGo:MigrateOnStartup"))
         {
-            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            var report = await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WeedGo.Migrations");
+            if (report.Warning is not null)
+            {
+                log.LogWarning("{Warning}", report.Warning);
+            }
+            if (report.Uncovered.Count > 0)
+            {
+                log.LogWarning("Tables with a tenant_id but no row-level security: {Tables}", string.Join(", ", report.Uncovered));
+            }
         }
         var demo = scope.ServiceProvider.GetRequiredService<DemoDataSeeder>();
         if (config.GetValue<bool>("WeedGo:DemoData"))

@@ -15,6 +15,7 @@ using WeedGo.Web.Endpoints;
 using WeedGo.Web.Hubs;
 using WeedGo.Web.Identity;
 using WeedGo.Web.Live;
+using WeedGo.Web.Security;
 
 namespace WeedGo.Web;
 
@@ -46,6 +47,10 @@ public static class WebSetup
         services.AddHostedService<AuditVerificationService>();
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.AddScoped<CircuitHandler, UserCircuitHandler>();
+        // At most N open circuits per person (and per visitor IP): WeedGo:Security:MaxCircuitsPerUser / MaxCircuitsPerIp.
+        services.Configure<WeedGo.Web.Security.CircuitLimitOptions>(builder.Configuration.GetSection("WeedGo:Security"));
+        services.AddSingleton<WeedGo.Web.Security.CircuitCounter>();
+        services.AddScoped<CircuitHandler, WeedGo.Web.Security.CircuitLimitHandler>();
 
         services.AddDataProtection().SetApplicationName("WeedGo").PersistKeysToDbContext<WeedGoDbContext>();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -203,6 +208,7 @@ public static class WebSetup
 
     public static WebApplication MapWeedGo(this WebApplication app)
     {
+        app.UseSecurityHeaders(app.Configuration);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

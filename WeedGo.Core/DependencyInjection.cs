@@ -14,8 +14,12 @@ namespace WeedGo.Core;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers the database (pooled, tenant-scoped factory), the clock and the domain services.</summary>
-    public static IServiceCollection AddWeedGoCore(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// Registers the database (pooled, tenant-scoped factory), the clock and the domain services. <paramref name="connectionString"/>
+    /// is the runtime connection (the app role, see <see cref="ConnectionStrings"/>); <paramref name="migrations"/> says where
+    /// <see cref="DatabaseMigrator"/> runs (the owner), when this process migrates at all.
+    /// </summary>
+    public static IServiceCollection AddWeedGoCore(this IServiceCollection services, string connectionString, MigrationTarget? migrations = null)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StampingInterceptor>();
@@ -33,7 +37,8 @@ public static class DependencyInjection
         services.AddScoped<IDbContextFactory<WeedGoDbContext>>(sp => new TenantDbContextFactory(
             sp.GetRequiredService<PooledDbContextFactory<WeedGoDbContext>>(), sp.GetRequiredService<Common.ITenantContext>(),
             sp.GetService<Common.ICurrentUser>(), sp.GetService<Audit.IAuditRequestContext>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Audit.AuditOptions>>().Value.Enabled));
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Audit.AuditOptions>>().Value.Enabled,
+            sp.GetService<Audit.IAuditLog>()));
         // Identity's stores need a scoped context; it is leased from the same pool and scoped the same way.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<WeedGoDbContext>>().CreateDbContext());
 
@@ -92,6 +97,7 @@ public static class DependencyInjection
         services.TryAddScoped<RateLimiting.IOperationLimiter, RateLimiting.OperationLimiter>();
         services.AddScoped<RateLimiting.RateLimitService>();
         services.AddScoped<DemoDataSeeder>();
+        services.TryAddSingleton(migrations ?? new MigrationTarget(connectionString, null));
         services.AddScoped<DatabaseMigrator>();
         return services;
     }
@@ -116,11 +122,15 @@ public static class DependencyInjection
     public static void ConfigureDatabase(DbContextOptionsBuilder options, string connectionString) =>
         ConfigureDatabase(options, BuildDataSource(connectionString));
 
+    /// <summary>Row-level security's scope on every connection a context opens (stateless, shared).</summary>
+    private static readonly TenantSessionInterceptor TenantSession = new();
+
     public static void ConfigureDatabase(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options.UseNpgsql(dataSource, npgsql =>
             {
                 npgsql.UseNetTopologySuite();
                 npgsql.MigrationsHistoryTable("__ef_migrations_history");
             })
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(TenantSession);
 }

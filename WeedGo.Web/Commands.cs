@@ -51,7 +51,8 @@ internal static class Commands
 
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddWeedGoCore(connection);
+        var runtime = ConnectionStrings.ResolveApp(configuration, connection);
+        services.AddWeedGoCore(runtime, new MigrationTarget(connection, ConnectionStrings.RoleOf(runtime)));
         services.TryAddSingleton<IPasswordHasher<AppUser>>(_ => new PasswordHasher<AppUser>(
             Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = 210_000 })));
         services.AddScoped<WeedGo.Core.Common.ITenantContext>(_ => WeedGo.Core.Common.FixedTenantContext.System);
@@ -59,8 +60,17 @@ internal static class Commands
         await using var scope = provider.CreateAsyncScope();
         var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
         var pending = await migrator.PendingAsync();
-        await migrator.MigrateAsync();
+        var report = await migrator.MigrateAsync();
         Console.WriteLine(pending.Count == 0 ? "Database is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}.");
+        Console.WriteLine($"Row-level security on {report.Covered.Count} tenant-owned tables; the app connects as '{report.AppRole}'.");
+        if (report.Warning is not null)
+        {
+            await Console.Error.WriteLineAsync("weedgo: " + report.Warning);
+        }
+        if (report.Uncovered.Count > 0)
+        {
+            await Console.Error.WriteLineAsync("weedgo: tables with a tenant_id but no row-level security: " + string.Join(", ", report.Uncovered));
+        }
         if (demo)
         {
             var seeder = scope.ServiceProvider.GetRequiredService<DemoDataSeeder>();

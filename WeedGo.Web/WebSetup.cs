@@ -16,6 +16,7 @@ using WeedGo.Web.Hubs;
 using WeedGo.Web.Identity;
 using WeedGo.Web.Live;
 using WeedGo.Web.RateLimiting;
+using WeedGo.Web.Security;
 
 namespace WeedGo.Web;
 
@@ -24,7 +25,15 @@ public static class WebSetup
     public static WebApplicationBuilder AddWeedGo(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddWeedGoCore(ConnectionStrings.Resolve(builder.Configuration));
+        // The app runs as the app role (row-level security applies); migrations run as the owner.
+        var owner = ConnectionStrings.Resolve(builder.Configuration);
+        var runtime = ConnectionStrings.ResolveApp(builder.Configuration, owner);
+        services.AddWeedGoCore(runtime, new MigrationTarget(owner, ConnectionStrings.RoleOf(runtime)));
+        if (builder.Configuration.GetValue<bool>("WeedGo:Bench:Enabled"))
+        {
+            // The bench's raw baselines read across tenants on purpose: their own pool, in the platform scope.
+            services.AddKeyedSingleton(BenchEndpoints.RawSource, (_, _) => DependencyInjection.BuildDataSource(RowLevelSecurity.PlatformScope(runtime)));
+        }
 
         // Who is asking: one UserContext per request/circuit serves as ITenantContext and ICurrentUser.
         services.AddSingleton<StorefrontTenantResolver>();
@@ -42,6 +51,10 @@ public static class WebSetup
         services.Configure<Storefront.StorefrontCacheOptions>(builder.Configuration.GetSection(Storefront.StorefrontCacheOptions.Section));
         services.AddSingleton<Storefront.StorePageCache>();
         services.AddScoped<CircuitHandler, UserCircuitHandler>();
+        // At most N open circuits per person (and per visitor IP): WeedGo:Security:MaxCircuitsPerUser / MaxCircuitsPerIp.
+        services.Configure<WeedGo.Web.Security.CircuitLimitOptions>(builder.Configuration.GetSection("WeedGo:Security"));
+        services.AddSingleton<WeedGo.Web.Security.CircuitCounter>();
+        services.AddScoped<CircuitHandler, WeedGo.Web.Security.CircuitLimitHandler>();
 
         services.AddDataProtection().SetApplicationName("WeedGo").PersistKeysToDbContext<WeedGoDbContext>();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -169,7 +182,16 @@ public static class WebSetup
         await using var scope = app.Services.CreateAsyncScope();
         if (config.GetValue<bool>("WeedGo:MigrateOnStartup"))
         {
-            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            var report = await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WeedGo.Migrations");
+            if (report.Warning is not null)
+            {
+                log.LogWarning("{Warning}", report.Warning);
+            }
+            if (report.Uncovered.Count > 0)
+            {
+                log.LogWarning("Tables with a tenant_id but no row-level security: {Tables}", string.Join(", ", report.Uncovered));
+            }
         }
         var demo = scope.ServiceProvider.GetRequiredService<DemoDataSeeder>();
         if (config.GetValue<bool>("WeedGo:DemoData"))
@@ -190,6 +212,7 @@ public static class WebSetup
 
     public static WebApplication MapWeedGo(this WebApplication app)
     {
+        app.UseSecurityHeaders(app.Configuration);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -27,7 +27,7 @@ public sealed class CatalogInProcessScenario : IThroughputScenario
 
     public async Task<string> RunAsync(BenchContext context, CancellationToken ct)
     {
-        var data = context.Services.GetRequiredService<NpgsqlDataSource>();
+        var data = context.Services.GetRequiredKeyedService<NpgsqlDataSource>(WeedGo.Web.Endpoints.BenchEndpoints.RawSource);
         var codes = CatalogBenchData.Codes;
         await using var scope = context.Services.CreateAsyncScope(); // anonymous: the storefront's default tenant
         var catalog = scope.ServiceProvider.GetRequiredService<CatalogQueries>();

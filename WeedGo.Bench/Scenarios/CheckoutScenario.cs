@@ -304,7 +304,7 @@ public sealed class CheckoutScenario : IThroughputScenario
 
     private static async Task<Figures> FiguresAsync(IServiceProvider sp, Guid productId, CancellationToken ct)
     {
-        await using var cmd = sp.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+        await using var cmd = sp.GetRequiredKeyedService<NpgsqlDataSource>(WeedGo.Web.Endpoints.BenchEndpoints.RawSource).CreateCommand(
             "SELECT on_hand, reserved, available FROM ocs_inventory WHERE store_id = $1 AND product_id = $2");
         cmd.Parameters.AddWithValue(StoreId);
         cmd.Parameters.AddWithValue(productId);
@@ -355,6 +355,8 @@ public sealed class CheckoutScenario : IThroughputScenario
                 info.ArgumentList.Add(a);
             }
             info.Environment["PGPASSWORD"] = cs.Password ?? "";
+            // Row-level security is forced on the owner too: pgbench works in the platform scope, like the other raw baselines.
+            info.Environment["PGOPTIONS"] = "-c app.all_tenants=on";
             using var process = Process.Start(info)!;
             var stdout = process.StandardOutput.ReadToEndAsync(ct);
             var stderr = process.StandardError.ReadToEndAsync(ct);

@@ -115,7 +115,7 @@ public sealed class DeliveriesScenario : IThroughputScenario
             return await DriverService.FreeNearestQuery(db, StoreId, p).FirstOrDefaultAsync(ct) is not null;
         });
 
-        await using var source = NpgsqlDataSource.Create(context.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString);
+        var source = context.Services.GetRequiredKeyedService<NpgsqlDataSource>(WeedGo.Web.Endpoints.BenchEndpoints.RawSource);
         await using var connection = await source.OpenConnectionAsync(ct);
         const string RawZone = "SELECT id, fee, minimum_order, eta_min_minutes, eta_max_minutes FROM delivery_zones WHERE tenant_id = $1 AND store_id = $2 AND is_active " +
             "AND ST_Contains(area, ST_SetSRID(ST_MakePoint($3, $4), 4326)) ORDER BY fee, name LIMIT 1";

@@ -6,6 +6,10 @@ namespace WeedGo.Core.Accounts;
 public interface IAuthorizationDenialObserver
 {
     void Denied(string policy);
+
+    /// <summary>A refusal below the role: the role allows it, but not at <paramref name="storeId"/> (not one of the person's
+    /// stores). Observers that record details override it.</summary>
+    void DeniedAtStore(string policy, Guid storeId, string reason) => Denied(policy);
 }
 
 /// <summary>Authorization checks services make before doing anything (a Blazor handler is an entry point too).</summary>

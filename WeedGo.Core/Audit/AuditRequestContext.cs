@@ -38,6 +38,8 @@ public static class AuditEvents
     public const string LockedOut = "auth.locked_out";
     public const string OneTimeCodeRequested = "auth.one_time_code.requested";
     public const string PermissionDenied = "authz.denied";
+    /// <summary>A person (a platform admin) used the platform scope: reads and writes across every tenant. Once per request or circuit.</summary>
+    public const string PlatformScopeUsed = "tenancy.platform_scope_used";
     public const string RoleChanged = "user.role_changed";
     public const string UserChanged = "user.changed";
     public const string StockAdjusted = "stock.adjusted";

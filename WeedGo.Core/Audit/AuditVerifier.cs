@@ -1,3 +1,4 @@
+using WeedGo.Core.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -23,8 +24,10 @@ public sealed class AuditVerifier(PooledDbContextFactory<WeedGoDbContext> pool, 
     public async Task<ChainStatus> VerifyAsync(Guid? tenantId, CancellationToken ct = default)
     {
         await using var db = await pool.CreateDbContextAsync(ct);
+        // A tenant's chain is read in that tenant's scope; the platform chain needs the platform scope (row-level security).
+        db.UseTenant(tenantId is { } t ? FixedTenantContext.For(t) : FixedTenantContext.System);
+        await db.Database.OpenConnectionAsync(ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        await conn.OpenAsync(ct);
         await using var cmd = new NpgsqlCommand("""
             SELECT a.sequence, a.previous_hash, a.hash, agi_audit_canonical(a)
             FROM agi_audit_logs a WHERE a.chain = @chain ORDER BY a.sequence NULLS LAST, a.id

@@ -72,13 +72,38 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
         AuditEnabled = enabled;
     }
 
+    /// <summary>True between <see cref="UseTenant"/> and the end of the lease.</summary>
+    private bool _leased;
+
     /// <summary>Sets the tenant scope for this lease. Called by the factory; tests call it directly.</summary>
     public void UseTenant(ITenantContext tenant)
     {
+        _leased = true;
         _tenantId = tenant.TenantId;
         _allTenants = tenant.AllTenants;
         AuditActor = Audit.AuditActor.None;
         AuditEnabled = true;
+    }
+
+    /// <summary>Ends the lease: a connection still open carries this lease's tenant setting, so it is cleared and closed first.</summary>
+    public override void Dispose()
+    {
+        if (_leased)
+        {
+            _leased = false;
+            TenantSessionInterceptor.ReleaseAsync(this, async: false).AsTask().GetAwaiter().GetResult();
+        }
+        base.Dispose();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_leased)
+        {
+            _leased = false;
+            await TenantSessionInterceptor.ReleaseAsync(this, async: true);
+        }
+        await base.DisposeAsync();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -23,6 +23,8 @@ internal static class InventoryAccess
         }
         if (!user.SeesAllStores() && !user.StoreIds.Contains(storeId))
         {
+            // Recorded as a permission denial (authz.denied with the store), like a refusal by role.
+            (user as IAuthorizationDenialObserver)?.DeniedAtStore(policy, storeId, "not one of the person's stores");
             return Error.Forbidden($"You do not work at {store.Name}, so you cannot see or change its stock.");
         }
         return null;

@@ -1,3 +1,4 @@
+using WeedGo.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -30,9 +31,15 @@ public sealed class AuditLogTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
         return all.Where(where).ToList();
     }
 
-    private async Task<int> ExecuteAsync(string sql)
+    /// <summary>Raw SQL as the tables' owner in the platform scope (row-level security is forced on the owner too).</summary>
+    private Task<int> ExecuteAsync(string sql) => ExecuteOnAsync(RowLevelSecurity.PlatformScope(db.ConnectionString), sql);
+
+    /// <summary>Raw SQL as the app's runtime role in the platform scope: only its grants stand between it and the rows.</summary>
+    private Task<int> ExecuteAsAppAsync(string sql) => ExecuteOnAsync(RowLevelSecurity.PlatformScope(db.AppConnectionString), sql);
+
+    private static async Task<int> ExecuteOnAsync(string connection, string sql)
     {
-        await using var conn = new NpgsqlConnection(db.ConnectionString);
+        await using var conn = new NpgsqlConnection(connection);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         return await cmd.ExecuteNonQueryAsync();
@@ -138,14 +145,22 @@ public sealed class AuditLogTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
         {
             await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(AuditEvents.Exported, AuditSeverity.Info, new { test = "immutability" });
         }
-        var update = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync("UPDATE agi_audit_logs SET severity = 'Critical'"));
+        // The app role has no UPDATE, DELETE or TRUNCATE right on the table at all (it may read and insert)…
+        var update = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsAppAsync("UPDATE agi_audit_logs SET severity = 'Critical'"));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, update.SqlState);
-        var delete = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync("DELETE FROM agi_audit_logs"));
+        Assert.Contains("permission denied", update.MessageText);
+        var delete = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsAppAsync("DELETE FROM agi_audit_logs"));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, delete.SqlState);
-        var truncate = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync("TRUNCATE agi_audit_logs"));
+        var truncate = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsAppAsync("TRUNCATE agi_audit_logs"));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, truncate.SqlState);
+        // …and even the owner, who has them, is stopped: updates by the append-only trigger, deletes already by row-level
+        // security (forced on the owner too, and no policy allows a delete).
+        var ownerUpdate = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync("UPDATE agi_audit_logs SET severity = 'Critical'"));
+        Assert.Contains("immutable", ownerUpdate.MessageText);
+        Assert.Equal(0, await ExecuteAsync("DELETE FROM agi_audit_logs"));
+        Assert.NotEmpty(await RowsAsync(_ => true));
         // Forging the chain on insert is ignored: the database sets chain fields at commit.
-        await ExecuteAsync("""
+        await ExecuteAsAppAsync("""
             INSERT INTO agi_audit_logs (id, event_type, severity, occurred_at, chain, sequence, previous_hash, hash)
             VALUES (gen_random_uuid(), 'forged', 'Info', now(), gen_random_uuid(), 999, 'x', 'y')
             """);
@@ -173,8 +188,8 @@ public sealed class AuditLogTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
         var rows = await RowsAsync(a => a.Chain == tenant);
         var third = rows[2];
 
-        // The app role owns the table in tests (no superuser), so as the owner the test switches the append-only trigger off
-        // for a moment: exactly what an attacker with owner rights could do. The hash chain is what still catches it.
+        // As the tables' owner (the migrations role; no superuser) the test switches the append-only trigger off for a moment:
+        // exactly what an attacker with owner rights could do. The hash chain is what still catches it.
         await ExecuteAsync($$"""
             ALTER TABLE agi_audit_logs DISABLE TRIGGER agi_audit_logs_append_only;
             UPDATE agi_audit_logs SET details = '{"n": 99}' WHERE id = '{{third.Id}}';
@@ -187,11 +202,11 @@ public sealed class AuditLogTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
 
         // Rewriting the row's hash too moves the break to the link in the next row.
         await ExecuteAsync($"""
-            ALTER TABLE agi_audit_logs DISABLE TRIGGER agi_audit_logs_append_only;
+            ALTER TABLE agi_audit_logs DISABLE TRIGGER agi_audit_logs_append_only, NO FORCE ROW LEVEL SECURITY;
             UPDATE agi_audit_logs SET hash = encode(sha256(convert_to(coalesce(previous_hash, '') || agi_audit_canonical(agi_audit_logs), 'UTF8')), 'hex')
                 WHERE id = '{third.Id}';
             DELETE FROM agi_audit_logs WHERE id = '{rows[0].Id}';
-            ALTER TABLE agi_audit_logs ENABLE TRIGGER agi_audit_logs_append_only;
+            ALTER TABLE agi_audit_logs ENABLE TRIGGER agi_audit_logs_append_only, FORCE ROW LEVEL SECURITY;
             """);
         var missing = await verifier.VerifyAsync(tenant);
         Assert.False(missing.Intact);

@@ -24,7 +24,7 @@ public sealed class CartComponentTests : BunitTestBase, IClassFixture<DemoDataba
         var services = Context.Services;
         services.AddLogging();
         services.AddSingleton<TimeProvider>(db.Clock);
-        services.AddWeedGoCore(db.ConnectionString);
+        services.AddWeedGoCore(db.AppConnectionString);
         services.AddSingleton(_user);
         services.AddSingleton<ITenantContext>(_user);
         services.AddSingleton<ICurrentUser>(_user);

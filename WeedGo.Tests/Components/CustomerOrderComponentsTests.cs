@@ -25,7 +25,7 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
         var services = Context.Services;
         services.AddLogging();
         services.AddSingleton<TimeProvider>(db.Clock);
-        services.AddWeedGoCore(db.ConnectionString);
+        services.AddWeedGoCore(db.AppConnectionString);
         services.AddSingleton(_me);
         services.AddSingleton<ITenantContext>(_me);
         services.AddSingleton<ICurrentUser>(_me);

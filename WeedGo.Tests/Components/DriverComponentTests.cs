@@ -26,7 +26,7 @@ public sealed class DriverComponentTests : BunitTestBase, IClassFixture<DemoData
         var services = Context.Services;
         services.AddLogging();
         services.AddSingleton<TimeProvider>(db.Clock);
-        services.AddWeedGoCore(db.ConnectionString);
+        services.AddWeedGoCore(db.AppConnectionString);
         var user = new TestUser();
         user.CopyFrom(DeliveryKit.Driver);
         services.AddSingleton(user);

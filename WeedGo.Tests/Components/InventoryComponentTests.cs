@@ -26,7 +26,7 @@ public sealed class InventoryComponentTests : BunitTestBase, IClassFixture<DemoD
         var services = Context.Services;
         services.AddLogging();
         services.AddSingleton<TimeProvider>(db.Clock);
-        services.AddWeedGoCore(db.ConnectionString);
+        services.AddWeedGoCore(db.AppConnectionString);
         var user = _user;
         user.CopyFrom(Budtender);
         services.AddSingleton(user);

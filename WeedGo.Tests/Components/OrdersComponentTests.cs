@@ -27,7 +27,7 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         var services = Context.Services;
         services.AddLogging();
         services.AddSingleton<TimeProvider>(db.Clock);
-        services.AddWeedGoCore(db.ConnectionString);
+        services.AddWeedGoCore(db.AppConnectionString);
         var user = _user;
         user.CopyFrom(InventoryKit.Budtender);
         services.AddSingleton(user);

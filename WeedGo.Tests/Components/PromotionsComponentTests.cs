@@ -26,7 +26,7 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
         var services = Context.Services;
         services.AddLogging();
         services.AddSingleton<TimeProvider>(db.Clock);
-        services.AddWeedGoCore(db.ConnectionString);
+        services.AddWeedGoCore(db.AppConnectionString);
         var user = new TestUser();
         user.CopyFrom(InventoryKit.Manager);
         services.AddSingleton(user);

@@ -16,7 +16,10 @@ namespace WeedGo.Tests.Support;
 /// </summary>
 public class DatabaseFixture : IAsyncLifetime
 {
+    /// <summary>The database as its owner (the migrations role; row-level security is forced on it too).</summary>
     public string ConnectionString { get; private set; } = "";
+    /// <summary>The database as the app role, which the services use (as the running app does).</summary>
+    public string AppConnectionString => TestDatabase.AppConnection(ConnectionString);
     public ServiceProvider Services { get; private set; } = default!;
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 17, 0, 0, TimeSpan.Zero)); // 12:00 in Toronto
 
@@ -36,7 +39,7 @@ public class DatabaseFixture : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddWeedGoCore(ConnectionString);
+        services.AddWeedGoCore(AppConnectionString, new MigrationTarget(ConnectionString, TestDatabase.AppRole));
         services.AddSingleton<IPasswordHasher<AppUser>, PasswordHasher<AppUser>>();
         // Live events as the app wires them in one instance: services publish, tests and components subscribe.
         services.AddSingleton<WeedGo.Web.Live.InProcessLiveEvents>();

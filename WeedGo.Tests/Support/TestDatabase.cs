@@ -83,6 +83,13 @@ public static class TestDatabase
         }
     }
 
+    /// <summary>The role the app runs as in tests (not the owner, no BYPASSRLS): <c>WEEDGO_TEST_APP_ROLE</c>, default <c>weedgo_app</c>.</summary>
+    public static string AppRole =>
+        Environment.GetEnvironmentVariable("WEEDGO_TEST_APP_ROLE") is { Length: > 0 } r ? r : ConnectionStrings.DefaultAppRole;
+
+    /// <summary><paramref name="ownerConnection"/> as the app role: what the running app would use for that database.</summary>
+    public static string AppConnection(string ownerConnection) => ConnectionStrings.ForRole(ownerConnection, AppRole);
+
     public static string ConnectionFor(string database) =>
         new NpgsqlConnectionStringBuilder(AdminConnection) { Database = database, Pooling = true }.ConnectionString;
 
@@ -138,8 +145,12 @@ public static class TestDatabase
                         }
                         else
                         {
-                            await using var db = new WeedGoDbContext(options.Options);
-                            await db.Database.MigrateAsync();
+                            // Migrations, then row-level security and the app role's grants (clones inherit both).
+                            var report = await new DatabaseMigrator(new MigrationTarget(unpooled, AppRole)).MigrateAsync();
+                            if (report.Warning is not null)
+                            {
+                                throw new InvalidOperationException(report.Warning);
+                            }
                         }
                     }
                     await Execute(admin, $"ALTER DATABASE \"{building}\" RENAME TO \"{name}\"");

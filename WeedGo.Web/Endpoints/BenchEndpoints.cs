@@ -9,9 +9,13 @@ namespace WeedGo.Web.Endpoints;
 /// </summary>
 public static class BenchEndpoints
 {
+    /// <summary>The key of the baselines' own data source: the app role in the platform scope (row-level security still
+    /// applies and is evaluated; see <c>RowLevelSecurity.PlatformScope</c>).</summary>
+    public const string RawSource = "bench-raw";
+
     public static void MapBenchBaselines(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/bench/baseline/stores", async (NpgsqlDataSource data, string tenant, CancellationToken ct) =>
+        app.MapGet("/bench/baseline/stores", async ([FromKeyedServices(RawSource)] NpgsqlDataSource data, string tenant, CancellationToken ct) =>
         {
             await using var cmd = data.CreateCommand(
                 "SELECT s.id, s.name, s.slug, s.address_line1, s.address_city, ST_Y(s.location), ST_X(s.location), s.hours::text, " +
@@ -44,7 +48,7 @@ public static class BenchEndpoints
     /// the store's listed, priced, in-stock products, how many match, and the first page of 24.
     /// </summary>
     private static void MapMenuBench(IEndpointRouteBuilder app) =>
-        app.MapGet("/bench/baseline/menu", async (NpgsqlDataSource data, string tenant, string store, string category, string strain, CancellationToken ct) =>
+        app.MapGet("/bench/baseline/menu", async ([FromKeyedServices(RawSource)] NpgsqlDataSource data, string tenant, string store, string category, string strain, CancellationToken ct) =>
         {
             await using var cmd = data.CreateCommand(
                 $"SELECT {CatalogColumns}, coalesce(i.retail_price_override, c.unit_price) AS price, i.on_hand - i.reserved, c.terpenes, count(*) OVER () " +
@@ -78,7 +82,7 @@ public static class BenchEndpoints
     /// </summary>
     private static void MapCatalogBench(IEndpointRouteBuilder app)
     {
-        app.MapGet("/bench/baseline/catalog/lookup", async (NpgsqlDataSource data, string tenant, string code, CancellationToken ct) =>
+        app.MapGet("/bench/baseline/catalog/lookup", async ([FromKeyedServices(RawSource)] NpgsqlDataSource data, string tenant, string code, CancellationToken ct) =>
         {
             await using var cmd = data.CreateCommand(
                 $"SELECT {CatalogColumns} FROM ocs_product_catalog c WHERE c.tenant_id = (SELECT id FROM tenants WHERE slug = $1) " +
@@ -93,7 +97,7 @@ public static class BenchEndpoints
         app.MapGet("/bench/subject/catalog/lookup", async (CatalogQueries catalog, string code, CancellationToken ct) =>
             await catalog.FindBySkuOrGtinAsync(code, ct) is { } item ? Results.Ok(item) : Results.NotFound()).AllowAnonymous();
 
-        app.MapGet("/bench/baseline/catalog/search", async (NpgsqlDataSource data, string tenant, string q, CancellationToken ct) =>
+        app.MapGet("/bench/baseline/catalog/search", async ([FromKeyedServices(RawSource)] NpgsqlDataSource data, string tenant, string q, CancellationToken ct) =>
         {
             var (items, total) = await RawSearchAsync(data, tenant, q, ct);
             return Results.Ok(new { total, items });

@@ -46,14 +46,22 @@ public sealed class UserContext(StorefrontTenantResolver storefront, IServicePro
 
     /// <summary>A service refused this person (<see cref="Authorization.Demand"/>): an <c>authz.denied</c> audit event.
     /// Recorded in the background so the refusal itself stays synchronous; a failure to record is logged, never thrown.</summary>
-    public void Denied(string policy)
+    public void Denied(string policy) => Record(policy, null, null);
+
+    /// <summary>A store-level refusal (the role allows it, the store is not the person's): <c>authz.denied</c> with the store.</summary>
+    public void DeniedAtStore(string policy, Guid storeId, string reason) => Record(policy, storeId, reason);
+
+    private void Record(string policy, Guid? storeId, string? reason)
     {
         var audit = services.GetService(typeof(WeedGo.Core.Audit.IAuditLog)) as WeedGo.Core.Audit.IAuditLog;
         if (audit is null)
         {
             return;
         }
-        var task = audit.RecordAsync(WeedGo.Core.Audit.AuditEvents.PermissionDenied, WeedGo.Core.Audit.AuditSeverity.Warning, new { policy });
+        var task = storeId is null
+            ? audit.RecordAsync(WeedGo.Core.Audit.AuditEvents.PermissionDenied, WeedGo.Core.Audit.AuditSeverity.Warning, new { policy })
+            : audit.RecordAsync(WeedGo.Core.Audit.AuditEvents.PermissionDenied, WeedGo.Core.Audit.AuditSeverity.Warning,
+                new { policy, store = storeId, reason }, storeId: storeId);
         _ = task.ContinueWith(t =>
         {
             var log = services.GetService(typeof(ILogger<UserContext>)) as ILogger<UserContext>;

@@ -63,6 +63,10 @@ public static class RowLevelSecurity
             .Order(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>Tables whose platform rows (tenant_id null) every tenant may read, but not change: rate-limit rules apply to
+    /// everybody, and tenant admins see them (read only) beside their own.</summary>
+    public static readonly IReadOnlyList<string> PlatformRowsReadable = ["agi_rate_limit_rules"];
+
     /// <summary>One idempotent statement: for each existing table of <paramref name="tables"/> without them, ENABLE + FORCE row-level
     /// security and the <see cref="PolicyName"/> policy.</summary>
     public static string PolicySql(IEnumerable<string> tables)
@@ -80,6 +84,12 @@ public static class RowLevelSecurity
                 END IF;
                 IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = quote_ident(t)::regclass AND polname = '{PolicyName}') THEN
                   EXECUTE format('CREATE POLICY {PolicyName} ON %I USING ({condition}) WITH CHECK ({condition})', t);
+                END IF;
+              END LOOP;
+              FOREACH t IN ARRAY ARRAY[{string.Join(", ", PlatformRowsReadable.Select(t => "'" + t + "'"))}]::text[] LOOP
+                IF to_regclass(quote_ident(t)) IS NULL THEN CONTINUE; END IF;
+                IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = quote_ident(t)::regclass AND polname = 'platform_rows_readable') THEN
+                  EXECUTE format('CREATE POLICY platform_rows_readable ON %I FOR SELECT USING (tenant_id IS NULL)', t);
                 END IF;
               END LOOP;
             END $rls$;

@@ -111,8 +111,11 @@ public static class WebSetup
         var authorization = services.AddAuthorizationBuilder();
         foreach (var (name, roles) in Policies.All)
         {
-            authorization.AddPolicy(name, p => p.RequireRole(roles));
+            // Admins need 2FA for everything a role policy guards (Security/AdminTwoFactor.cs).
+            authorization.AddPolicy(name, p => p.RequireRole(roles).AddRequirements(new AdminTwoFactorRequirement()));
         }
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdminTwoFactorHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AdminTwoFactorResultHandler>();
 
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
         services.AddIdentityCore<AppUser>(o =>
@@ -206,6 +209,14 @@ public static class WebSetup
                 throw new InvalidOperationException(
                     $"Refusing to start in {app.Environment.EnvironmentName}: {weak.Count} demo account(s) still use the demo password " +
                     $"({string.Join(", ", weak)}). Change or delete them, or run in Development.");
+            }
+            var demoKeys = await demo.AccountsWithDemoAuthenticatorKeyAsync();
+            if (demoKeys.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"Refusing to start in {app.Environment.EnvironmentName}: {demoKeys.Count} account(s) still use the published demo " +
+                    $"authenticator key ({string.Join(", ", demoKeys)}). Reset their authenticator (My account → Two-factor authentication) " +
+                    "or delete them, or run in Development.");
             }
         }
     }

@@ -37,6 +37,10 @@ public static class AuditEvents
     public const string SignInFailed = "auth.sign_in.failed";
     public const string LockedOut = "auth.locked_out";
     public const string OneTimeCodeRequested = "auth.one_time_code.requested";
+    /// <summary>The password was right and the account uses an authenticator app: the code step comes next.</summary>
+    public const string TwoFactorChallenged = "auth.two_factor.challenged";
+    /// <summary>Two-factor authentication turned on, its key reset, recovery codes renewed, or turned off.</summary>
+    public const string TwoFactorChanged = "auth.two_factor.changed";
     public const string PermissionDenied = "authz.denied";
     /// <summary>A person (a platform admin) used the platform scope: reads and writes across every tenant. Once per request or circuit.</summary>
     public const string PlatformScopeUsed = "tenancy.platform_scope_used";
@@ -54,5 +58,6 @@ public static class AuditEvents
     [
         EntityChanged, SignInSucceeded, SignInFailed, LockedOut, PermissionDenied, RoleChanged, UserChanged, StockAdjusted,
         PriceChanged, PromotionChanged, Exported, ChainVerified, RateLimitViolated, DeliveryOutAtClosing,
+        TwoFactorChallenged, TwoFactorChanged,
     ];
 }

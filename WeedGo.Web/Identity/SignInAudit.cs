@@ -13,6 +13,14 @@ namespace WeedGo.Web.Identity;
 /// </summary>
 public static class SignInAudit
 {
+    /// <summary>The <c>method</c> values of the second step (the code itself is never recorded).</summary>
+    public static class TwoFactorMethods
+    {
+        public const string Authenticator = "authenticator";
+        public const string RecoveryCode = "recovery_code";
+        public const string TokenAuthenticator = "token_authenticator";
+    }
+
     /// <summary>Before the attempt: the account (if any) and whether it was already locked.</summary>
     public static async Task<(AppUser? User, bool WasLocked)> BeforeAsync(UserManager<AppUser> users, string? email)
     {
@@ -29,9 +37,17 @@ public static class SignInAudit
             await audit.RecordAsync(AuditEvents.SignInSucceeded, AuditSeverity.Info, new { email, method }, tenant, userId: user?.Id, platform: platform);
             return;
         }
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; the authenticator step records the outcome.
+            await audit.RecordAsync(AuditEvents.TwoFactorChallenged, AuditSeverity.Info, new { email, method }, tenant, userId: user?.Id, platform: platform);
+            return;
+        }
         if (!result.IsLockedOut || !wasLocked)
         {
-            var reason = user is null ? "unknown_account" : result.IsNotAllowed ? "not_allowed" : "wrong_password";
+            var reason = user is null ? "unknown_account" : result.IsNotAllowed ? "not_allowed"
+                : method is TwoFactorMethods.Authenticator or TwoFactorMethods.RecoveryCode or TwoFactorMethods.TokenAuthenticator ? "wrong_code"
+                : "wrong_password";
             await audit.RecordAsync(AuditEvents.SignInFailed, AuditSeverity.Warning, new { email, method, reason }, tenant, userId: user?.Id, platform: platform);
         }
         if (result.IsLockedOut)

@@ -76,4 +76,6 @@ public static class WeedGoClaims
     public const string Store = "weedgo:store";
     public const string DisplayName = "weedgo:name";
     public const string TenantName = "weedgo:tenant_name";
+    /// <summary>"on" when the account has two-factor authentication (authenticator app) enabled.</summary>
+    public const string TwoFactor = "weedgo:2fa";
 }

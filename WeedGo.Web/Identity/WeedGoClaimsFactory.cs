@@ -9,7 +9,7 @@ using WeedGo.Core.Data;
 
 namespace WeedGo.Web.Identity;
 
-/// <summary>Adds the home tenant, the stores worked at and the display name to the sign-in principal.</summary>
+/// <summary>Adds the home tenant, the stores worked at, the display name and whether 2FA is on to the sign-in principal.</summary>
 public sealed class WeedGoClaimsFactory(
     UserManager<AppUser> users, RoleManager<AppRole> roles, IOptions<IdentityOptions> options,
     PooledDbContextFactory<WeedGoDbContext> pool)
@@ -19,6 +19,10 @@ public sealed class WeedGoClaimsFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(WeedGoClaims.DisplayName, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? "" : user.DisplayName));
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(WeedGoClaims.TwoFactor, "on"));
+        }
         await using var db = await pool.CreateDbContextAsync();
         db.UseTenant(FixedTenantContext.System);
         if (user.TenantId is { } tenantId)

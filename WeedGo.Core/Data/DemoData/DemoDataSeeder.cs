@@ -22,6 +22,17 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
     /// <summary>Shared by every demo account; the app refuses to start outside Development while it still works.</summary>
     public const string DemoPassword = "WeedGo-demo-2026";
 
+    /// <summary>
+    /// The authenticator-app key (base32, RFC 6238: SHA-1, 30 s, 6 digits) of every demo admin (PlatformAdmin and TenantAdmin):
+    /// admins must use two-factor authentication, so the demo ones have it on with this fixed key. Add it to an authenticator
+    /// app or compute the code; the app refuses to start outside Development while a demo admin still has it.
+    /// </summary>
+    public const string DemoAuthenticatorKey = "WEEDGODEMO2FAKEYWEEDGODEMO2FAKEY";
+
+    /// <summary>Where ASP.NET Core Identity keeps the authenticator key (<c>agi_user_tokens</c>-style token row).</summary>
+    public const string AuthenticatorKeyProvider = "[AspNetUserStore]";
+    public const string AuthenticatorKeyName = "AuthenticatorKey";
+
     public static readonly DemoTenant NorthernLights = new("Northern Lights Cannabis Co.", "northern-lights", "northernlights.demo",
     [
         new("Queen West", "northern-lights-queen-west", "CRSA-1001-QW", "672 Queen St W", "Toronto", "M6J 1E5", 43.6465, -79.4096, "416-555-0101", true),
@@ -102,6 +113,7 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
         var platform = NewUser(PlatformAdminEmail, "Pat Platform", null, passwordHash);
         db.Users.Add(platform);
         db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = platform.Id, RoleId = roleIds[Roles.PlatformAdmin] });
+        WithDemoAuthenticator(db, platform);
 
         foreach (var t in Tenants)
         {
@@ -117,7 +129,7 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
             db.Stores.AddRange(stores);
 
             var first = t.Name.Split(' ')[0];
-            AddStaff(db, roleIds, passwordHash, tenant, $"admin@{t.EmailDomain}", $"{first} Owner", Roles.TenantAdmin, []);
+            WithDemoAuthenticator(db, AddStaff(db, roleIds, passwordHash, tenant, $"admin@{t.EmailDomain}", $"{first} Owner", Roles.TenantAdmin, []));
             AddStaff(db, roleIds, passwordHash, tenant, $"manager@{t.EmailDomain}", $"{first} Manager", Roles.StoreManager, stores.Take(2));
             AddStaff(db, roleIds, passwordHash, tenant, $"budtender@{t.EmailDomain}", $"{first} Budtender", Roles.Budtender, stores.Take(1));
             AddStaff(db, roleIds, passwordHash, tenant, $"driver@{t.EmailDomain}", $"{first} Driver", Roles.Driver, stores.Take(1));
@@ -166,6 +178,16 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
         return user;
     }
 
+    /// <summary>Two-factor authentication on, with the fixed demo authenticator key (admins must have it).</summary>
+    private static void WithDemoAuthenticator(WeedGoDbContext db, AppUser user)
+    {
+        user.TwoFactorEnabled = true;
+        db.UserTokens.Add(new IdentityUserToken<Guid>
+        {
+            UserId = user.Id, LoginProvider = AuthenticatorKeyProvider, Name = AuthenticatorKeyName, Value = DemoAuthenticatorKey,
+        });
+    }
+
     private static AppUser NewUser(string email, string name, Guid? tenantId, string passwordHash) => new()
     {
         Id = IdFor(email), UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email,
@@ -183,6 +205,17 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
         new OpeningHours { Day = DayOfWeek.Saturday, Opens = new(10, 0), Closes = new(23, 0) },
         new OpeningHours { Day = DayOfWeek.Sunday, Opens = new(11, 0), Closes = new(20, 0) },
     ];
+
+    /// <summary>Demo accounts whose authenticator key is still the published demo key (production must have none).</summary>
+    public async Task<IReadOnlyList<string>> AccountsWithDemoAuthenticatorKeyAsync(CancellationToken ct = default)
+    {
+        await using var db = await pool.CreateDbContextAsync(ct);
+        db.UseTenant(FixedTenantContext.System);
+        return await db.UserTokens.AsNoTracking()
+            .Where(t => t.LoginProvider == AuthenticatorKeyProvider && t.Name == AuthenticatorKeyName && t.Value == DemoAuthenticatorKey)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => u.Email!)
+            .ToListAsync(ct);
+    }
 
     /// <summary>Demo accounts whose password is still the demo password (production must have none).</summary>
     public async Task<IReadOnlyList<string>> AccountsWithDemoPasswordAsync(CancellationToken ct = default)

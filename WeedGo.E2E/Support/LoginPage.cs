@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using WeedGo.Core.Data.DemoData;
+using WeedGo.Tests.Support;
 
 namespace WeedGo.E2E.Support;
 
@@ -23,18 +24,39 @@ public sealed class LoginPage(IPage page)
     public async Task GotoAsync(string? returnUrl = null) =>
         await page.GotoAsync(returnUrl is null ? Path : $"{Path}?ReturnUrl={Uri.EscapeDataString(returnUrl)}");
 
-    /// <summary>Fills the form on the current page and posts it; returns once the answer (or its redirect) has loaded.</summary>
-    public async Task SubmitAsync(string email, string password)
+    /// <summary>The code field of /Account/LoginWith2fa (accounts with two-factor authentication on).</summary>
+    public ILocator TwoFactorCode => page.GetByTestId("two-factor-code");
+
+    public const string TwoFactorPath = "/Account/LoginWith2fa";
+
+    /// <summary>
+    /// Fills the form on the current page and posts it; returns once the answer (or its redirect) has loaded. When the account
+    /// has two-factor authentication on (every demo admin), the code step follows: the code is computed from
+    /// <paramref name="authenticatorKey"/> (the demo admins' key unless told otherwise; null stops at the code step).
+    /// </summary>
+    public async Task SubmitAsync(string email, string password, string? authenticatorKey = DemoDataSeeder.DemoAuthenticatorKey)
     {
         await Email.FillAsync(email);
         await Password.FillAsync(password);
         await page.RunAndWaitForLoadAsync(() => Submit.ClickAsync());
+        if (authenticatorKey is not null && new Uri(page.Url).AbsolutePath == TwoFactorPath)
+        {
+            await EnterTwoFactorCodeAsync(Totp.Code(authenticatorKey));
+        }
     }
 
-    /// <summary>Opens the sign-in page and signs in (with the demo password unless told otherwise).</summary>
-    public async Task SignInAsync(string email, string password = DemoDataSeeder.DemoPassword, string? returnUrl = null)
+    /// <summary>On the code step: types <paramref name="code"/> and posts it.</summary>
+    public async Task EnterTwoFactorCodeAsync(string code)
+    {
+        await TwoFactorCode.FillAsync(code);
+        await page.RunAndWaitForLoadAsync(() => page.GetByTestId("two-factor-submit").ClickAsync());
+    }
+
+    /// <summary>Opens the sign-in page and signs in (with the demo password, and for 2FA accounts the demo key's code, unless told otherwise).</summary>
+    public async Task SignInAsync(string email, string password = DemoDataSeeder.DemoPassword, string? returnUrl = null,
+        string? authenticatorKey = DemoDataSeeder.DemoAuthenticatorKey)
     {
         await GotoAsync(returnUrl);
-        await SubmitAsync(email, password);
+        await SubmitAsync(email, password, authenticatorKey);
     }
 }

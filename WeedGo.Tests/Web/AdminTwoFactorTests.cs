@@ -151,6 +151,18 @@ public sealed class AdminTwoFactorTests(WebAppFixture app) : IClassFixture<WebAp
         Assert.Equal((HttpStatusCode)423, (await TokenAsync(admin.Email!, wrong)).StatusCode);
         // Locked: even the right code is refused now.
         Assert.Equal((HttpStatusCode)423, (await TokenAsync(admin.Email!, right)).StatusCode);
+
+        // Audited: each wrong code is a failed sign-in (method and reason, never the code), the fifth also locks the account.
+        var pool = app.Factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<Core.Data.WeedGoDbContext>>();
+        await using var db = await pool.CreateDbContextAsync();
+        db.UseTenant(Core.Common.FixedTenantContext.System);
+        var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.AuditLogs.Where(a => a.UserId == admin.Id));
+        var failures = rows.Where(a => a.EventType == Core.Audit.AuditEvents.SignInFailed).ToList();
+        Assert.Equal(5, failures.Count);
+        Assert.All(failures, f => Assert.Contains("\"reason\":\"wrong_code\"", f.Details!.Replace(" ", "", StringComparison.Ordinal)));
+        Assert.Equal(2, rows.Count(a => a.EventType == Core.Audit.AuditEvents.LockedOut));
+        Assert.DoesNotContain(rows, a => (a.Details ?? "").Contains($"\"{wrong}\"", StringComparison.Ordinal) || (a.Details ?? "").Contains($"\"{right}\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -83,4 +83,17 @@ public sealed class TwoFactorTests(AppHost app, BrowserFixture browser) : E2ETes
         await Page.RunAndWaitForLoadAsync(() => Page.GetByTestId("recovery-submit").ClickAsync());
         await Assertions.Expect(Login.StatusMessage).ToContainTextAsync("used already");
     }
+
+    [Fact]
+    public async Task An_emailed_code_alone_does_not_sign_in_an_admin_with_two_factor_authentication()
+    {
+        var codes = new CodeSignInPage(Page);
+        await Page.GotoAsync(CodeSignInPage.Path);
+        await codes.RequestAsync(DemoDataSeeder.PlatformAdminEmail);
+        await codes.EnterAsync(await codes.ReadCodeFromOutboxAsync(DemoDataSeeder.PlatformAdminEmail));
+        await Assertions.Expect(codes.StatusMessage).ToContainTextAsync("uses two-factor authentication");
+        Assert.StartsWith("/Account/LoginWithCode/Enter", Page.PathAndQuery());
+        await Page.GotoAsync("/admin");
+        Assert.StartsWith("/Account/Login", Page.PathAndQuery());
+    }
 }

@@ -83,6 +83,10 @@ public static class DependencyInjection
         services.AddScoped<Audit.IAuditLog, Audit.AuditLog>();
         services.AddScoped<Audit.AuditVerifier>();
         services.AddScoped<Audit.AuditQueries>();
+        // Chat: conversations and staff hand-off. IAssistant and IOperationLimiter are resolved when registered (optional).
+        services.AddOptions<Chat.ChatOptions>();
+        services.AddScoped<Chat.ChatService>();
+        services.AddScoped<Chat.ChatQueries>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseMigrator>();
         return services;

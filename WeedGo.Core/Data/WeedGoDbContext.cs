@@ -49,6 +49,8 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<global::WeedGo.Core.Deliveries.DriverShift> DriverShifts => Set<global::WeedGo.Core.Deliveries.DriverShift>();
     public DbSet<global::WeedGo.Core.Deliveries.DriverPosition> DriverPositions => Set<global::WeedGo.Core.Deliveries.DriverPosition>();
     public DbSet<Audit.AuditLogEntry> AuditLogs => Set<Audit.AuditLogEntry>();
+    public DbSet<Chat.ChatConversation> ChatConversations => Set<Chat.ChatConversation>();
+    public DbSet<Chat.ChatMessage> ChatMessages => Set<Chat.ChatMessage>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using WeedGo.Core.Common;
 
 namespace WeedGo.Core.Chat;
 
-/// <summary>Who answers a conversation now.</summary>
+/// <summary>Who answers a conversation now (named in JSON).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ChatStatus>))]
 public enum ChatStatus
 {
     /// <summary>The store's AI budtender answers.</summary>

@@ -1,10 +1,11 @@
+using System.Text.Json.Serialization;
 using WeedGo.Core.Common;
 
 namespace WeedGo.Core.Chat;
 
 /// <summary>A message as the chat shows it. <see cref="ToolCalls"/> is filled for staff only.</summary>
 public sealed record ChatMessageView(
-    Guid Id, Guid ConversationId, ChatAuthorKind Author, string? AuthorName, string Text, bool StaffOnly,
+    Guid Id, Guid ConversationId, [property: JsonConverter(typeof(JsonStringEnumConverter<ChatAuthorKind>))] ChatAuthorKind Author, string? AuthorName, string Text, bool StaffOnly,
     IReadOnlyList<AssistantProductRef> Products, IReadOnlyList<ChatToolCall> ToolCalls, DateTimeOffset At);
 
 /// <summary>A conversation as its customer sees it: who answers now and the messages so far (staff-only notes left out).</summary>

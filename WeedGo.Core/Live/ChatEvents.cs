@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using WeedGo.Core.Chat;
 
 namespace WeedGo.Core.Live;
@@ -28,5 +29,6 @@ public sealed record ChatConversationChanged(Guid TenantId, Guid? StoreId, Guid 
     : LiveEvent(TenantId, StoreId), IChatEvent;
 
 /// <summary>Someone is typing (or stopped). <see cref="Author"/> is Customer or Staff.</summary>
-public sealed record ChatTyping(Guid TenantId, Guid? StoreId, Guid ConversationId, ChatAuthorKind Author, string? Name, bool IsTyping)
+public sealed record ChatTyping(Guid TenantId, Guid? StoreId, Guid ConversationId,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<ChatAuthorKind>))] ChatAuthorKind Author, string? Name, bool IsTyping)
     : LiveEvent(TenantId, StoreId), IChatEvent;

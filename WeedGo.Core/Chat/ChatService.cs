@@ -690,7 +690,7 @@ public sealed class ChatService(
         c.CustomerId is { } id ? await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
 
     /// <summary>Customers see staff by first name only.</summary>
-    internal static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
+    public static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 

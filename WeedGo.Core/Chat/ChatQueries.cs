@@ -35,7 +35,7 @@ public sealed class ChatQueries(IDbContextFactory<WeedGoDbContext> contexts, ICu
             return Error.NotFound("That conversation");
         }
         var staffName = c.ClaimedById is { } staff && c.Status == ChatStatus.WithStaff
-            ? ChatService.FirstName(await db.Users.AsNoTracking().Where(u => u.Id == staff).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "")
+            ? await ChatService.PublicNameAsync(db, staff, ct)
             : null;
         return new ChatConversationView(c.Id, c.StoreId, c.Status, staffName, c.CreatedAt, await MessagesAsync(db, c.Id, staff: false, ct));
     }
@@ -148,10 +148,16 @@ public sealed class ChatQueries(IDbContextFactory<WeedGoDbContext> contexts, ICu
     {
         var rows = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && (staff || !m.StaffOnly))
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Select(m => new { Message = m, Name = db.Users.Where(u => u.Id == m.AuthorUserId).Select(u => u.DisplayName).FirstOrDefault() })
+            .Select(m => new
+            {
+                Message = m,
+                Name = db.Users.Where(u => u.Id == m.AuthorUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                Public = db.Users.Where(u => u.Id == m.AuthorUserId)
+                    .Select(u => u.Profile != null && u.Profile.FirstName != null ? u.Profile.FirstName : u.DisplayName).FirstOrDefault(),
+            })
             .ToListAsync(ct);
-        return rows.Select(r => ChatService.View(r.Message,
-            r.Name is null ? null : r.Message.Author == ChatAuthorKind.Staff && !staff ? ChatService.FirstName(r.Name) : r.Name, staff)).ToList();
+        // Customers see staff as PublicNameAsync does; staff see full names.
+        return rows.Select(r => ChatService.View(r.Message, r.Message.Author == ChatAuthorKind.Staff && !staff ? r.Public : r.Name, staff)).ToList();
     }
 
     private static IQueryable<ChatConversationSummary> Summaries(WeedGoDbContext db, IQueryable<ChatConversation> query) =>

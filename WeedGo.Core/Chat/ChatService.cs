@@ -260,13 +260,13 @@ public sealed class ChatService(
             var name = current.ClaimedById is { } other ? await StaffNameAsync(db, other, ct) : "Someone";
             return Error.Conflict($"{name} is already helping this customer.");
         }
-        var myName = await StaffNameAsync(db, me, ct);
         var storeName = await db.Stores.AsNoTracking().Where(s => s.Id == conversation.StoreId).Select(s => s.Name).FirstAsync(ct);
-        var joined = await AddSystemAsync(db, conversation, $"{FirstName(myName)} from {storeName} joined the chat.", false, ct);
+        var publicName = await PublicNameAsync(db, me, ct);
+        var joined = await AddSystemAsync(db, conversation, $"{publicName} from {storeName} joined the chat.", false, ct);
         conversation.Status = ChatStatus.WithStaff;
         conversation.ClaimedById = me;
         await PublishAddedAsync(conversation, [joined], ct);
-        await PublishChangedAsync(conversation, myName, ct);
+        await PublishChangedAsync(conversation, publicName, ct);
         return Result.Ok();
     }
 
@@ -295,7 +295,7 @@ public sealed class ChatService(
         await db.ChatConversations.Where(c => c.Id == conversation.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastMessageAt, clock.GetUtcNow()), ct);
         await db.SaveChangesAsync(ct);
-        var view = View(message, FirstName(await StaffNameAsync(db, user.UserId!.Value, ct)), staff: false);
+        var view = View(message, await PublicNameAsync(db, user.UserId!.Value, ct), staff: false);
         await PublishAsync(new ChatMessageAdded(conversation.TenantId, conversation.StoreId, conversation.Id, view), ct);
         return view;
     }
@@ -326,7 +326,7 @@ public sealed class ChatService(
         {
             return Error.Conflict("Someone else changed this chat just now; look again.");
         }
-        var name = FirstName(await StaffNameAsync(db, user.UserId!.Value, ct));
+        var name = await PublicNameAsync(db, user.UserId!.Value, ct);
         var note = await AddSystemAsync(db, conversation, $"{name} handed the chat back to the assistant.", false, ct);
         conversation.Status = ChatStatus.WithAssistant;
         conversation.ClaimedById = null;
@@ -360,7 +360,7 @@ public sealed class ChatService(
             {
                 return denied;
             }
-            who = FirstName(await StaffNameAsync(db, user.UserId!.Value, ct));
+            who = await PublicNameAsync(db, user.UserId!.Value, ct);
         }
         if (conversation.Status == ChatStatus.Closed)
         {
@@ -399,7 +399,7 @@ public sealed class ChatService(
         {
             return Error.NotFound("That conversation");
         }
-        var name = FirstName(await StaffNameAsync(db, user.UserId!.Value, ct));
+        var name = await PublicNameAsync(db, user.UserId!.Value, ct);
         await PublishAsync(new ChatTyping(c.TenantId, c.StoreId, c.Id, ChatAuthorKind.Staff, name, typing), ct);
         return Result.Ok();
     }
@@ -678,7 +678,7 @@ public sealed class ChatService(
     private async Task<ChatConversationView> CustomerViewAsync(WeedGoDbContext db, Guid id, CancellationToken ct)
     {
         var c = await db.ChatConversations.AsNoTracking().FirstAsync(x => x.Id == id, ct);
-        var staffName = c.ClaimedById is { } staff && c.Status == ChatStatus.WithStaff ? FirstName(await StaffNameAsync(db, staff, ct)) : null;
+        var staffName = c.ClaimedById is { } staff && c.Status == ChatStatus.WithStaff ? await PublicNameAsync(db, staff, ct) : null;
         var messages = await ChatQueries.MessagesAsync(db, id, staff: false, ct);
         return new ChatConversationView(c.Id, c.StoreId, c.Status, staffName, c.CreatedAt, messages);
     }
@@ -689,8 +689,10 @@ public sealed class ChatService(
     private static async Task<string?> CustomerNameAsync(WeedGoDbContext db, ChatConversation c, CancellationToken ct) =>
         c.CustomerId is { } id ? await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
 
-    /// <summary>Customers see staff by first name only.</summary>
-    public static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
+    /// <summary>How customers see a staff member: the first name on their profile, else their display name.</summary>
+    internal static async Task<string> PublicNameAsync(WeedGoDbContext db, Guid userId, CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => u.Profile != null && u.Profile.FirstName != null ? u.Profile.FirstName : u.DisplayName).FirstOrDefaultAsync(ct) ?? "A team member";
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 

@@ -42,7 +42,13 @@ public partial class ChatPanel
     private bool _loading = true;
     private bool _sending;
     private bool _scroll;
+    // The input is never re-rendered from _input while typing (a round trip would overwrite keystrokes made meanwhile): it
+    // starts from _inputInitial and is replaced (new key) to clear it or to put back a refused message.
     private string _input = "";
+    private string _inputInitial = "";
+    private int _inputKey;
+    private int _focusedKey;
+    private ElementReference _inputRef;
     private string? _error;
     private DateTimeOffset _typingSentAt;
     private ElementReference _body;
@@ -148,9 +154,19 @@ public partial class ChatPanel
 
     private Task SubmitAsync()
     {
+        if (_sending || string.IsNullOrWhiteSpace(_input))
+        {
+            return Task.CompletedTask; // keep what was typed; the button comes back when the last send is done
+        }
         var text = _input;
-        _input = "";
+        SetInput("");
         return SendAsync(text);
+    }
+
+    private void SetInput(string text)
+    {
+        (_input, _inputInitial) = (text, text);
+        _inputKey++;
     }
 
     private async Task SendAsync(string text)
@@ -165,7 +181,7 @@ public partial class ChatPanel
         {
             if (!await EnsureConversationAsync())
             {
-                _input = text;
+                SetInput(text);
                 return;
             }
             var result = await Chat.PostAsync(_conversationId!.Value, text);
@@ -177,7 +193,7 @@ public partial class ChatPanel
             if (!result.Succeeded)
             {
                 _error = result.Error!.Message;
-                _input = text;
+                SetInput(text);
                 return;
             }
             Upsert(result.Posted!.Message);
@@ -274,14 +290,27 @@ public partial class ChatPanel
         (_conversationId, _status, _staffName, _staffTyping) = (null, null, null, null);
     }
 
-    private async Task OnInputAsync(ChangeEventArgs e)
+    private void OnInput(ChangeEventArgs e)
     {
         _input = e.Value?.ToString() ?? "";
         var now = Clock.GetUtcNow();
         if (_conversationId is { } id && _input.Length > 0 && Status == ChatStatus.WithStaff && now - _typingSentAt > TypingSentEvery)
         {
             _typingSentAt = now;
+            _ = NotifyTypingAsync(id);
+        }
+    }
+
+    /// <summary>Tells staff the customer is typing, without holding up the keystroke (a failure only loses the hint).</summary>
+    private async Task NotifyTypingAsync(Guid id)
+    {
+        try
+        {
             await Chat.TypingAsync(id, true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The indicator is a nicety.
         }
     }
 
@@ -337,7 +366,7 @@ public partial class ChatPanel
     private Task OnChangedAsync(ChatConversationChanged e) => !Mine(e) ? Task.CompletedTask : InvokeAsync(() =>
     {
         _status = e.Status;
-        _staffName = e.Status == ChatStatus.WithStaff && e.ClaimedByName is { } name ? ChatService.FirstName(name) : _staffName;
+        _staffName = e.Status == ChatStatus.WithStaff && e.ClaimedByName is { } name ? name : _staffName;
         StateHasChanged();
     });
 
@@ -356,6 +385,17 @@ public partial class ChatPanel
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_focusedKey != _inputKey && Status != ChatStatus.Closed)
+        {
+            _focusedKey = _inputKey; // a fresh input (after sending) keeps the caret where the customer types
+            try
+            {
+                await _inputRef.FocusAsync();
+            }
+            catch (Exception e) when (e is JSDisconnectedException or JSException or InvalidOperationException or TaskCanceledException)
+            {
+            }
+        }
         if (!_scroll)
         {
             return;

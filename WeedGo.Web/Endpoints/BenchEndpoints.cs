@@ -34,6 +34,7 @@ public static class BenchEndpoints
     
         MapCatalogBench(app);
         MapMenuBench(app);
+        app.MapHub<WeedGo.Web.Hubs.BenchBareHub>(WeedGo.Web.Hubs.BenchBareHub.Path);
     }
 
     /// <summary>

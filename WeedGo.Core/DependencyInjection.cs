@@ -96,6 +96,10 @@ public static class DependencyInjection
         services.AddSingleton<RateLimiting.RateLimitEngine>();
         services.TryAddScoped<RateLimiting.IOperationLimiter, RateLimiting.OperationLimiter>();
         services.AddScoped<RateLimiting.RateLimitService>();
+        // Chat: conversations and staff hand-off. IAssistant and IOperationLimiter are resolved when registered (optional).
+        services.AddOptions<Chat.ChatOptions>();
+        services.AddScoped<Chat.ChatService>();
+        services.AddScoped<Chat.ChatQueries>();
         services.AddScoped<DemoDataSeeder>();
         services.TryAddSingleton(migrations ?? new MigrationTarget(connectionString, null));
         services.AddScoped<DatabaseMigrator>();

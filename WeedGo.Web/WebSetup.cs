@@ -156,6 +156,8 @@ public static class WebSetup
         }
         services.AddHostedService<HubRelay>();
         services.AddHostedService<TrackingRelay>();
+        services.Configure<WeedGo.Core.Chat.ChatOptions>(builder.Configuration.GetSection(WeedGo.Core.Chat.ChatOptions.Section));
+        services.AddHostedService<ChatRelay>();
         return builder;
     }
 
@@ -241,6 +243,8 @@ public static class WebSetup
         }
         app.MapHub<AlertsHub>(AlertsHub.Path);
         app.MapHub<TrackingHub>(TrackingHub.Path);
+        app.MapHub<ChatHub>(ChatHub.Path);
+        app.MapChatApi();
         if (app.Configuration.GetValue<bool>("WeedGo:Bench:Enabled"))
         {
             app.MapBenchBaselines();

@@ -52,6 +52,8 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<RateLimiting.RateLimitRule> RateLimitRules => Set<RateLimiting.RateLimitRule>();
     public DbSet<RateLimiting.RateLimitBucket> RateLimitBuckets => Set<RateLimiting.RateLimitBucket>();
     public DbSet<RateLimiting.RateLimitViolation> RateLimitViolations => Set<RateLimiting.RateLimitViolation>();
+    public DbSet<Chat.ChatConversation> ChatConversations => Set<Chat.ChatConversation>();
+    public DbSet<Chat.ChatMessage> ChatMessages => Set<Chat.ChatMessage>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

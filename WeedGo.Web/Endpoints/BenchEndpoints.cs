@@ -41,6 +41,7 @@ public static class BenchEndpoints
         app.MapGet("/api/bench/ping", () => Results.Text("ok"));
         MapCatalogBench(app);
         MapMenuBench(app);
+        app.MapHub<WeedGo.Web.Hubs.BenchBareHub>(WeedGo.Web.Hubs.BenchBareHub.Path);
     }
 
     /// <summary>

@@ -1042,6 +1042,172 @@ namespace WeedGo.Core.Data.Migrations
                     b.ToTable("catalog_search_terms", (string)null);
                 });
 
+            modelBuilder.Entity("WeedGo.Core.Chat.ChatConversation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<Guid?>("ClaimedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claimed_by_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid?>("ClosedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("closed_by_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("HandOffReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("hand_off_reason");
+
+                    b.Property<DateTimeOffset?>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_message_at");
+
+                    b.Property<Guid?>("PersonalityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("personality_id");
+
+                    b.Property<string>("ShopperKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("shopper_key");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<DateTimeOffset?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("waiting_since");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ai_conversations");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_ai_conversations_store_id");
+
+                    b.HasIndex("TenantId", "CustomerId", "StoreId")
+                        .HasDatabaseName("ix_ai_conversations_tenant_id_customer_id_store_id");
+
+                    b.HasIndex("TenantId", "StoreId", "CustomerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ai_conversations_open_customer")
+                        .HasFilter("customer_id IS NOT NULL AND status <> 'Closed'");
+
+                    b.HasIndex("TenantId", "StoreId", "ShopperKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ai_conversations_open_guest")
+                        .HasFilter("shopper_key IS NOT NULL AND status <> 'Closed'");
+
+                    b.HasIndex("TenantId", "StoreId", "Status", "LastMessageAt")
+                        .HasDatabaseName("ix_ai_conversations_tenant_id_store_id_status_last_message_at");
+
+                    b.ToTable("ai_conversations", (string)null);
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Chat.ChatMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("author");
+
+                    b.Property<Guid?>("AuthorUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("InputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<int?>("OutputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<string>("Products")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("products");
+
+                    b.Property<bool>("StaffOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("staff_only");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<string>("ToolCalls")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("tool_calls");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ai_messages");
+
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_ai_messages_conversation_id");
+
+                    b.HasIndex("TenantId", "ConversationId", "CreatedAt")
+                        .HasDatabaseName("ix_ai_messages_tenant_id_conversation_id_created_at");
+
+                    b.ToTable("ai_messages", (string)null);
+                });
+
             modelBuilder.Entity("WeedGo.Core.Deliveries.Delivery", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3482,6 +3648,26 @@ namespace WeedGo.Core.Data.Migrations
                     b.Navigation("Store");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Chat.ChatConversation", b =>
+                {
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ai_conversations_stores_store_id");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Chat.ChatMessage", b =>
+                {
+                    b.HasOne("WeedGo.Core.Chat.ChatConversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ai_messages_ai_conversations_conversation_id");
                 });
 
             modelBuilder.Entity("WeedGo.Core.Deliveries.Delivery", b =>

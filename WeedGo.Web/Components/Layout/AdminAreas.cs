@@ -15,7 +15,7 @@ public static class AdminAreas
     public static readonly AdminArea Catalogue = new("Catalogue", "/admin/catalogue", Icons.Material.Filled.MenuBook, Policies.StoreManagement);
     public static readonly AdminArea Promotions = new("Promotions", "/admin/promotions", Icons.Material.Filled.LocalOffer, Policies.StoreManagement);
     public static readonly AdminArea Deliveries = new("Deliveries", "/admin/deliveries", Icons.Material.Filled.LocalShipping, Policies.StoreOperations, "the deliveries issue");
-    public static readonly AdminArea Chats = new("Chats", "/admin/chats", Icons.Material.Filled.Forum, Policies.StoreOperations, "the chat issue");
+    public static readonly AdminArea Chats = new("Chats", "/admin/chats", Icons.Material.Filled.Forum, Policies.StoreOperations);
     public static readonly AdminArea Broadcasts = new("Broadcasts", "/admin/broadcasts", Icons.Material.Filled.Campaign, Policies.StoreManagement, "the broadcasts issue");
     public static readonly AdminArea Audit = new("Audit", "/admin/audit", Icons.Material.Filled.Policy, Policies.AuditReview, "the audit, alerts and rate limits issue");
     public static readonly AdminArea RateLimits = new("Rate limits", "/admin/rate-limits", Icons.Material.Filled.Speed, Policies.TenantAdministration);

@@ -36,6 +36,9 @@ public static class WebSetup
         services.AddHostedService<HoldExpiryService>();
         services.Configure<WeedGo.Core.Audit.AuditOptions>(builder.Configuration.GetSection("WeedGo:Audit"));
         services.AddHostedService<AuditVerificationService>();
+        services.Configure<WeedGo.Core.Deliveries.ClosingAlertOptions>(builder.Configuration.GetSection(WeedGo.Core.Deliveries.ClosingAlertOptions.Section));
+        services.AddHostedService<ClosingAlertService>();
+        services.Configure<Components.Shared.Maps.MapOptions>(builder.Configuration.GetSection(Components.Shared.Maps.MapOptions.Section));
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.AddScoped<CircuitHandler, UserCircuitHandler>();
 

@@ -105,7 +105,7 @@ public sealed class DispatchTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
     {
         var me = await NewCustomerAsync(db);
         var p = await StockedAsync(db, 10, price: 12m);
-        await AddAsync(db, me, p.Id, 2); // $24: under Downtown West's $30 minimum
+        await AddAsync(db, me, p.Id, 2); // $24: under the wider zone's $50 minimum (Downtown West has none)
         var session = (await StartAsync(db, me)).Value;
         Assert.Equal((true, 5m), (session.Delivery.Available, session.Delivery.Fee)); // "from" the cheapest zone
 
@@ -113,18 +113,19 @@ public sealed class DispatchTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
             .QuoteDeliveryAsync(session.CheckoutId, new DeliveryAddress { Line1 = "1 Main St", City = "Toronto", PostalCode = "M5V 2T6", Latitude = lat, Longitude = lng }));
 
         var inside = (await Quote(43.650, -79.400)).Value;
-        Assert.Equal(("Downtown West", 5m, 30m, "30–45 min"), (inside.Quote.Zone!, inside.Quote.Fee, inside.Quote.MinimumOrder, inside.Quote.Eta!));
-        Assert.Contains("at least $30.00", inside.Problem);
+        Assert.Equal(("Downtown West", 5m, 0m, "30–45 min"), (inside.Quote.Zone!, inside.Quote.Fee, inside.Quote.MinimumOrder, inside.Quote.Eta!));
+        Assert.Null(inside.Problem);
         var wider = (await Quote(43.690, -79.470)).Value;
-        Assert.Equal(("West End and Midtown", 9m), (wider.Quote.Zone!, wider.Quote.Fee));
+        Assert.Equal(("West End and Midtown", 9m, 50m), (wider.Quote.Zone!, wider.Quote.Fee, wider.Quote.MinimumOrder));
+        Assert.Contains("at least $50.00", wider.Problem);
         var outside = (await Quote(43.800, -79.400)).Value;
         Assert.Equal(ZoneDeliveryQuoter.OutsideZones, outside.Problem);
 
-        await AddAsync(db, me, p.Id, 1); // $36 now
+        await AddAsync(db, me, p.Id, 3); // $60 now
         session = (await StartAsync(db, me)).Value;
-        var ok = (await Quote(43.650, -79.400)).Value;
+        var ok = (await Quote(43.690, -79.470)).Value;
         Assert.Null(ok.Problem);
-        Assert.Equal(5m, ok.Pricing!.ChargedDeliveryFee);
+        Assert.Equal(9m, ok.Pricing!.ChargedDeliveryFee);
         var stranger = await NewCustomerAsync(db);
         Assert.Equal(ErrorKind.NotFound, (await As(db, stranger, sp => sp.GetRequiredService<CheckoutService>()
             .QuoteDeliveryAsync(session.CheckoutId, new DeliveryAddress { Latitude = 43.65, Longitude = -79.40 }))).Error!.Kind);

@@ -6,8 +6,8 @@ namespace WeedGo.Core.Data.DemoData;
 
 /// <summary>
 /// Delivery zones for the demo stores that deliver (Queen West, Yorkville, Scarborough Town), so checkout asks for a pin and
-/// quotes by zone out of the box: a cheaper zone near the store and, for Queen West, a wider one that overlaps it (where
-/// zones overlap the cheapest applies). Polygons follow the streets roughly and stay off the lake.
+/// quotes by zone out of the box: a cheaper zone near the store (Queen West's has no minimum order) and, for Queen West, a
+/// wider one with a $50 minimum that overlaps it (where zones overlap the cheapest applies). Polygons follow the streets roughly and stay off the lake.
 /// </summary>
 public static class DemoZones
 {
@@ -15,7 +15,7 @@ public static class DemoZones
 
     private static readonly DemoZone[] Zones =
     [
-        new("northern-lights-queen-west", "Downtown West", 5m, 30m, 100m, 30, 45,
+        new("northern-lights-queen-west", "Downtown West", 5m, 0m, 100m, 30, 45,
             [[-79.455, 43.638], [-79.430, 43.632], [-79.380, 43.637], [-79.370, 43.655], [-79.385, 43.672], [-79.440, 43.668], [-79.458, 43.655]]),
         new("northern-lights-queen-west", "West End and Midtown", 9m, 50m, 150m, 45, 75,
             [[-79.530, 43.625], [-79.440, 43.615], [-79.340, 43.630], [-79.320, 43.680], [-79.380, 43.710], [-79.500, 43.700], [-79.540, 43.660]]),

@@ -60,6 +60,8 @@ public sealed class AppHost : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:WeedGo", connectionString);
             builder.UseSetting("WeedGo:DemoData", "true");
             builder.UseSetting("WeedGo:MigrateOnStartup", "false");
+            // No internet here: maps draw zones, pins and markers without background tiles.
+            builder.UseSetting("WeedGo:Maps:TileUrl", "");
             // Keep the test output readable: the app's own information logs are noise here.
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");

@@ -34,6 +34,7 @@ public static class BenchEndpoints
     
         MapCatalogBench(app);
         MapMenuBench(app);
+        app.MapHub<Hubs.BenchEchoHub>(Hubs.BenchEchoHub.Path);
     }
 
     /// <summary>

@@ -87,6 +87,7 @@ public partial class CheckoutPage
             return;
         }
         (_input.Latitude, _input.Longitude) = (pin.Lat, pin.Lng);
+        _error = null; // an earlier refusal was about the old pin
         _quoting = true;
         try
         {

@@ -45,7 +45,7 @@ class WeedGoMap {
         this.L = L;
         this.element = element;
         this.dotnet = dotnet;
-        this.map = L.map(element, { zoomControl: true, attributionControl: !!options.tileUrl, preferCanvas: false })
+        this.map = L.map(element, { zoomControl: true, attributionControl: !!options.tileUrl, zoomSnap: 0.25 })
             .setView([options.lat ?? 43.6532, options.lng ?? -79.3832], options.zoom ?? 12);
         if (options.tileUrl) {
             L.tileLayer(options.tileUrl, { maxZoom: 19, attribution: options.attribution || "" }).addTo(this.map);
@@ -231,6 +231,7 @@ class WeedGoMap {
 
     // Fits the view to everything drawn (zones, points, drivers, store, pin); keeps the view when there is nothing.
     fit(maxZoom) {
+        this.map.invalidateSize();
         const bounds = this.L.latLngBounds([]);
         for (const g of [this.zones, this.points, this.drivers]) {
             const b = g.getBounds();

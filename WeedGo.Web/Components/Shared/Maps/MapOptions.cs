@@ -27,7 +27,7 @@ public static class MapColors
         WeedGo.Core.Deliveries.DeliveryStatus.Unassigned => "#d32f2f",
         WeedGo.Core.Deliveries.DeliveryStatus.Assigned => "#f57c00",
         WeedGo.Core.Deliveries.DeliveryStatus.PickedUp or WeedGo.Core.Deliveries.DeliveryStatus.EnRoute => "#1976d2",
-        WeedGo.Core.Deliveries.DeliveryStatus.Arrived => "#7b1fa2",
+        WeedGo.Core.Deliveries.DeliveryStatus.Arrived => "#00897b",
         WeedGo.Core.Deliveries.DeliveryStatus.Delivered => "#388e3c",
         _ => "#757575",
     };

@@ -73,6 +73,9 @@ public static class DependencyInjection
         services.AddScoped<Deliveries.DeliveryZoneQueries>();
         services.AddScoped<Deliveries.DeliveryService>();
         services.AddScoped<Deliveries.DriverService>();
+        services.AddScoped<Deliveries.DispatchQueries>();
+        services.AddOptions<Deliveries.ClosingAlertOptions>();
+        services.AddSingleton<Deliveries.ClosingAlertSweeper>();
         services.AddSingleton<Ordering.HoldSweeper>();
         services.AddScoped<Ordering.CartService>();
         services.AddScoped<Ordering.CheckoutService>();

@@ -47,6 +47,9 @@ public static class WebSetup
         services.Configure<WeedGo.Core.Audit.AuditOptions>(builder.Configuration.GetSection("WeedGo:Audit"));
         services.AddHostedService<AuditVerificationService>();
         services.AddWeedGoRateLimiting(builder.Configuration);
+        services.Configure<WeedGo.Core.Deliveries.ClosingAlertOptions>(builder.Configuration.GetSection(WeedGo.Core.Deliveries.ClosingAlertOptions.Section));
+        services.AddHostedService<ClosingAlertService>();
+        services.Configure<Components.Shared.Maps.MapOptions>(builder.Configuration.GetSection(Components.Shared.Maps.MapOptions.Section));
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.Configure<Storefront.StorefrontCacheOptions>(builder.Configuration.GetSection(Storefront.StorefrontCacheOptions.Section));
         services.AddSingleton<Storefront.StorePageCache>();

@@ -42,6 +42,7 @@ public static class BenchEndpoints
         MapCatalogBench(app);
         MapMenuBench(app);
         app.MapHub<WeedGo.Web.Hubs.BenchBareHub>(WeedGo.Web.Hubs.BenchBareHub.Path);
+        app.MapHub<Hubs.BenchEchoHub>(Hubs.BenchEchoHub.Path);
     }
 
     /// <summary>

@@ -36,6 +36,8 @@ public static class WebSetup
         services.AddHostedService<HoldExpiryService>();
         services.Configure<WeedGo.Core.Audit.AuditOptions>(builder.Configuration.GetSection("WeedGo:Audit"));
         services.AddHostedService<AuditVerificationService>();
+        services.AddHostedService<AuditAlertWorker>();
+        services.AddHostedService<AuditAggregationWorker>();
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.AddScoped<CircuitHandler, UserCircuitHandler>();
 
@@ -138,6 +140,7 @@ public static class WebSetup
             services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<InProcessLiveEvents>());
         }
         services.AddHostedService<HubRelay>();
+        services.AddHostedService<AlertHubRelay>();
         services.AddHostedService<TrackingRelay>();
         return builder;
     }

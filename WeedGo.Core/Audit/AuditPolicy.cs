@@ -44,6 +44,8 @@ public static class AuditPolicy
         [typeof(Ordering.PaymentTransaction)] = null,
         // Who was given which delivery, and each step of it (the ID check proof is on the delivered step's row).
         [typeof(Deliveries.Delivery)] = [nameof(Deliveries.Delivery.Status), nameof(Deliveries.Delivery.DriverId)],
+        // Alert rules an admin edits (alerts themselves record their moves as alert.* events).
+        [typeof(AuditAlertRule)] = null,
     };
 
     /// <summary>The audited entity types (for documentation and tests).</summary>
@@ -64,6 +66,7 @@ public static class AuditPolicy
     public static string EventFor(Type type) =>
         type == typeof(Inventory.InventoryItem) || type == typeof(Catalog.CatalogProduct) ? AuditEvents.PriceChanged
         : type == typeof(Pricing.Promotion) ? AuditEvents.PromotionChanged
+        : type == typeof(AuditAlertRule) ? AuditEvents.AlertRuleChanged
         : type == typeof(IdentityUserRole<Guid>) || type == typeof(StaffMembership) || type == typeof(AppRole) ? AuditEvents.RoleChanged
         : type == typeof(AppUser) || type == typeof(Profile) || type == typeof(IdentityUserClaim<Guid>) ? AuditEvents.UserChanged
         : AuditEvents.EntityChanged;

@@ -49,6 +49,10 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<global::WeedGo.Core.Deliveries.DriverShift> DriverShifts => Set<global::WeedGo.Core.Deliveries.DriverShift>();
     public DbSet<global::WeedGo.Core.Deliveries.DriverPosition> DriverPositions => Set<global::WeedGo.Core.Deliveries.DriverPosition>();
     public DbSet<Audit.AuditLogEntry> AuditLogs => Set<Audit.AuditLogEntry>();
+    public DbSet<Audit.AuditAlertRule> AlertRules => Set<Audit.AuditAlertRule>();
+    public DbSet<Audit.AuditAlert> AuditAlerts => Set<Audit.AuditAlert>();
+    public DbSet<Audit.AuditAggregate> AuditAggregates => Set<Audit.AuditAggregate>();
+    public DbSet<Audit.AuditCursor> AuditCursors => Set<Audit.AuditCursor>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -14,6 +14,10 @@ public sealed class HubRelay(InProcessLiveEvents events, IHubContext<AlertsHub> 
     {
         _subscription = events.Subscribe<LiveEvent>(null, async e =>
         {
+            if (e is AuditAlertChanged)
+            {
+                return; // admin-only: AlertHubRelay sends alerts to the admin groups
+            }
             await hub.Clients.Group(AlertsHub.TenantGroup(e.TenantId)).SendAsync(AlertsHub.EventMethod, e.Type, (object)e);
             if (e.StoreId is { } store)
             {

@@ -29,6 +29,7 @@ public sealed class AuditAlertEvaluator(
 {
     public const string Consumer = "alerts";
     private const int BatchSize = 2000;
+    private static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(1);
     private readonly HashSet<Guid> _seeded = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -127,10 +128,16 @@ public sealed class AuditAlertEvaluator(
             return (0, false);
         }
         var rows = new List<Ev>();
+        // A chain evaluated for the first time (a new install over an old log) starts with the last day, not all history.
         if (rules.Count > 0)
         {
-            rows = await Matching(db, chain, rules).Where(a => a.Sequence > last && a.Sequence <= head)
-                .OrderBy(a => a.Sequence).Take(BatchSize)
+            var q = Matching(db, chain, rules).Where(a => a.Sequence > last && a.Sequence <= head);
+            if (cursor is null)
+            {
+                var since = clock.GetUtcNow() - FirstLookBack;
+                q = q.Where(a => a.OccurredAt >= since);
+            }
+            rows = await q.OrderBy(a => a.Sequence).Take(BatchSize)
                 .Select(a => new Ev(a.Id, a.Sequence!.Value, a.StoreId, a.UserId, a.EventType, a.Severity, a.Ip, a.Details, a.OccurredAt))
                 .ToListAsync(ct);
         }
@@ -301,7 +308,6 @@ public sealed class AuditAlertEvaluator(
     private AuditLogEntry RaisedEvent(Guid chain, AuditAlert a) => new()
     {
         TenantId = chain == AuditAlertDefaults.PlatformTenant ? null : chain,
-        Chain = chain,
         EventType = AuditEvents.AlertRaised,
         Severity = a.Severity,
         EntityType = nameof(AuditAlert),

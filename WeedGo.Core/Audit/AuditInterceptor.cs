@@ -177,11 +177,9 @@ public sealed class AuditInterceptor(TimeProvider clock, AuditAlertSignal? signa
         var key = string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(k => Convert.ToString(
             entry.Property(k.Name).CurrentValue ?? entry.Property(k.Name).OriginalValue, System.Globalization.CultureInfo.InvariantCulture)));
         var actor = db.AuditActor;
-        var tenant = TenantOf(db, entry.Entity);
         return new AuditLogEntry
         {
-            TenantId = tenant,
-            Chain = tenant ?? Guid.Empty,
+            TenantId = TenantOf(db, entry.Entity),
             StoreId = StoreOf(entry),
             UserId = actor.UserId,
             EventType = AuditPolicy.EventFor(entry.Metadata.ClrType),

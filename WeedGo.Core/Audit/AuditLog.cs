@@ -70,7 +70,6 @@ public sealed class AuditLog(
     {
         // The zero uuid is how platform-owned rows (alert rules, alerts) name the platform: its events go to the platform chain.
         TenantId = tenantId == AuditAlertDefaults.PlatformTenant ? null : tenantId,
-        Chain = tenantId ?? Guid.Empty,
         StoreId = storeId,
         UserId = user.UserId,
         EventType = eventType,

@@ -40,8 +40,7 @@ public sealed class AuditLogEntry
     public string? CorrelationId { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
 
-    /// <summary>The chain: the tenant, or <see cref="Guid.Empty"/> for platform events. Writers set it (so the insert guard
-    /// trigger has nothing to fix); the database corrects a wrong one.</summary>
+    /// <summary>The chain: the tenant, or <see cref="Guid.Empty"/> for platform events. Set by the database.</summary>
     public Guid Chain { get; set; }
     public long? Sequence { get; set; }
     public string? PreviousHash { get; set; }

@@ -190,9 +190,7 @@ public sealed class AuditLogTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
             ALTER TABLE agi_audit_logs DISABLE TRIGGER agi_audit_logs_append_only;
             UPDATE agi_audit_logs SET hash = encode(sha256(convert_to(coalesce(previous_hash, '') || agi_audit_canonical(agi_audit_logs), 'UTF8')), 'hex')
                 WHERE id = '{third.Id}';
-            ALTER TABLE agi_audit_logs DISABLE TRIGGER agi_audit_logs_no_delete;
             DELETE FROM agi_audit_logs WHERE id = '{rows[0].Id}';
-            ALTER TABLE agi_audit_logs ENABLE TRIGGER agi_audit_logs_no_delete;
             ALTER TABLE agi_audit_logs ENABLE TRIGGER agi_audit_logs_append_only;
             """);
         var missing = await verifier.VerifyAsync(tenant);

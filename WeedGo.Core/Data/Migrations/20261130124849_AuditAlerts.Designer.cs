@@ -15,7 +15,7 @@ using WeedGo.Core.Data;
 namespace WeedGo.Core.Data.Migrations
 {
     [DbContext(typeof(WeedGoDbContext))]
-    [Migration("20261130120010_AuditAlerts")]
+    [Migration("20261130124849_AuditAlerts")]
     partial class AuditAlerts
     {
         /// <inheritdoc />

@@ -133,85 +133,11 @@ namespace WeedGo.Core.Data.Migrations
                 name: "ix_agi_audit_alerts_tenant_id_status_triggered_at",
                 table: "agi_audit_alerts",
                 columns: new[] { "tenant_id", "status", "triggered_at" });
-
-            // Audit overhead (issue 8's goal): sealing takes the chain's advisory lock and reads its head once per transaction
-            // and chain instead of once per row (the head is carried in a transaction-local setting while the lock is held), and
-            // the two guard triggers no longer run a PL/pgSQL function for every legitimate row: the insert guard fires only when
-            // the app sends chain fields it must not (the app now sends the right chain), and the update guard only when an update
-            // is not the sealing trigger filling an unsealed row's chain fields.
-            migrationBuilder.Sql(@"
-CREATE OR REPLACE FUNCTION agi_audit_logs_seal() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    r agi_audit_logs := NEW;
-    slot text := 'weedgo.audit_head_' || replace(NEW.chain::text, '-', '');
-    head text := current_setting(slot, true);
-    head_seq bigint;
-    head_hash text;
-BEGIN
-    IF head IS NULL OR head = '' THEN
-        -- First row of this chain in this transaction: lock the chain until commit and read its head.
-        PERFORM pg_advisory_xact_lock(1097, hashtext(r.chain::text));
-        SELECT a.sequence, a.hash INTO head_seq, head_hash FROM agi_audit_logs a
-            WHERE a.chain = r.chain AND a.sequence IS NOT NULL ORDER BY a.sequence DESC LIMIT 1;
-        head_seq := coalesce(head_seq, 0);
-    ELSE
-        -- The lock is still held: the head is the row this transaction sealed last.
-        head_seq := split_part(head, ':', 1)::bigint;
-        head_hash := split_part(head, ':', 2);
-    END IF;
-    r.sequence := head_seq + 1;
-    r.previous_hash := head_hash;
-    r.hash := encode(sha256(convert_to(coalesce(head_hash, '') || agi_audit_canonical(r), 'UTF8')), 'hex');
-    UPDATE agi_audit_logs SET sequence = r.sequence, previous_hash = r.previous_hash, hash = r.hash WHERE id = r.id;
-    PERFORM set_config(slot, r.sequence || ':' || r.hash, true);
-    RETURN NULL;
-END $$;
-
-DROP TRIGGER agi_audit_logs_prepare ON agi_audit_logs;
-CREATE TRIGGER agi_audit_logs_prepare BEFORE INSERT ON agi_audit_logs FOR EACH ROW
-    WHEN (NEW.sequence IS NOT NULL OR NEW.previous_hash IS NOT NULL OR NEW.hash IS NOT NULL
-          OR NEW.chain IS DISTINCT FROM coalesce(NEW.tenant_id, '00000000-0000-0000-0000-000000000000'::uuid))
-    EXECUTE FUNCTION agi_audit_logs_prepare();
-
-DROP TRIGGER agi_audit_logs_append_only ON agi_audit_logs;
-CREATE TRIGGER agi_audit_logs_append_only BEFORE UPDATE ON agi_audit_logs FOR EACH ROW
-    WHEN (OLD.hash IS NOT NULL OR pg_trigger_depth() < 1
-          OR ROW(OLD.id, OLD.tenant_id, OLD.store_id, OLD.user_id, OLD.event_type, OLD.severity, OLD.entity_type, OLD.entity_key,
-                 OLD.action, OLD.changes, OLD.details, OLD.ip, OLD.user_agent, OLD.correlation_id, OLD.occurred_at, OLD.chain)
-             IS DISTINCT FROM
-             ROW(NEW.id, NEW.tenant_id, NEW.store_id, NEW.user_id, NEW.event_type, NEW.severity, NEW.entity_type, NEW.entity_key,
-                 NEW.action, NEW.changes, NEW.details, NEW.ip, NEW.user_agent, NEW.correlation_id, NEW.occurred_at, NEW.chain))
-    EXECUTE FUNCTION agi_audit_logs_is_append_only();
-CREATE TRIGGER agi_audit_logs_no_delete BEFORE DELETE ON agi_audit_logs FOR EACH ROW
-    EXECUTE FUNCTION agi_audit_logs_is_append_only();");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-
-            migrationBuilder.Sql(@"
-CREATE OR REPLACE FUNCTION agi_audit_logs_seal() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    r agi_audit_logs := NEW;
-    head_seq bigint;
-    head_hash text;
-BEGIN
-    PERFORM pg_advisory_xact_lock(1097, hashtext(r.chain::text));
-    SELECT a.sequence, a.hash INTO head_seq, head_hash FROM agi_audit_logs a
-        WHERE a.chain = r.chain AND a.sequence IS NOT NULL ORDER BY a.sequence DESC LIMIT 1;
-    r.sequence := coalesce(head_seq, 0) + 1;
-    r.previous_hash := head_hash;
-    r.hash := encode(sha256(convert_to(coalesce(head_hash, '') || agi_audit_canonical(r), 'UTF8')), 'hex');
-    UPDATE agi_audit_logs SET sequence = r.sequence, previous_hash = r.previous_hash, hash = r.hash WHERE id = r.id;
-    RETURN NULL;
-END $$;
-DROP TRIGGER agi_audit_logs_prepare ON agi_audit_logs;
-CREATE TRIGGER agi_audit_logs_prepare BEFORE INSERT ON agi_audit_logs FOR EACH ROW EXECUTE FUNCTION agi_audit_logs_prepare();
-DROP TRIGGER agi_audit_logs_no_delete ON agi_audit_logs;
-DROP TRIGGER agi_audit_logs_append_only ON agi_audit_logs;
-CREATE TRIGGER agi_audit_logs_append_only BEFORE UPDATE OR DELETE ON agi_audit_logs
-    FOR EACH ROW EXECUTE FUNCTION agi_audit_logs_is_append_only();");
             migrationBuilder.DropTable(
                 name: "agi_audit_aggregates");
 

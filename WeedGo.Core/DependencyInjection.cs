@@ -23,6 +23,7 @@ public static class DependencyInjection
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StampingInterceptor>();
+        services.AddSingleton<Audit.AuditAlertSignal>();
         services.AddSingleton<Audit.AuditInterceptor>();
         services.AddOptions<Audit.AuditOptions>();
         services.AddSingleton(sp => BuildDataSource(connectionString));
@@ -103,6 +104,14 @@ public static class DependencyInjection
         services.AddOptions<Chat.ChatOptions>();
         services.AddScoped<Chat.ChatService>();
         services.AddScoped<Chat.ChatQueries>();
+        // Aggregates, alert rules and alerts (the workers that run the first two live in the web app).
+        services.AddSingleton<Audit.AuditChainBoard>();
+        services.AddSingleton<Audit.AuditAggregator>();
+        services.AddSingleton<Audit.AuditAlertEvaluator>();
+        services.AddScoped<Audit.AuditAccess>();
+        services.AddScoped<Audit.AuditAlertQueries>();
+        services.AddScoped<Audit.AuditAlertService>();
+        services.AddScoped<Audit.AuditDashboardQueries>();
         services.AddScoped<DemoDataSeeder>();
         services.TryAddSingleton(migrations ?? new MigrationTarget(connectionString, null));
         services.AddScoped<DatabaseMigrator>();

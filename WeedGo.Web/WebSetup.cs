@@ -50,6 +50,8 @@ public static class WebSetup
         services.Configure<WeedGo.Core.Deliveries.ClosingAlertOptions>(builder.Configuration.GetSection(WeedGo.Core.Deliveries.ClosingAlertOptions.Section));
         services.AddHostedService<ClosingAlertService>();
         services.Configure<Components.Shared.Maps.MapOptions>(builder.Configuration.GetSection(Components.Shared.Maps.MapOptions.Section));
+        services.AddHostedService<AuditAlertWorker>();
+        services.AddHostedService<AuditAggregationWorker>();
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.Configure<Storefront.StorefrontCacheOptions>(builder.Configuration.GetSection(Storefront.StorefrontCacheOptions.Section));
         services.AddSingleton<Storefront.StorePageCache>();
@@ -158,6 +160,7 @@ public static class WebSetup
             services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<InProcessLiveEvents>());
         }
         services.AddHostedService<HubRelay>();
+        services.AddHostedService<AlertHubRelay>();
         services.AddHostedService<TrackingRelay>();
         services.Configure<WeedGo.Core.Chat.ChatOptions>(builder.Configuration.GetSection(WeedGo.Core.Chat.ChatOptions.Section));
         services.AddHostedService<ChatRelay>();

@@ -54,6 +54,10 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<RateLimiting.RateLimitViolation> RateLimitViolations => Set<RateLimiting.RateLimitViolation>();
     public DbSet<Chat.ChatConversation> ChatConversations => Set<Chat.ChatConversation>();
     public DbSet<Chat.ChatMessage> ChatMessages => Set<Chat.ChatMessage>();
+    public DbSet<Audit.AuditAlertRule> AlertRules => Set<Audit.AuditAlertRule>();
+    public DbSet<Audit.AuditAlert> AuditAlerts => Set<Audit.AuditAlert>();
+    public DbSet<Audit.AuditAggregate> AuditAggregates => Set<Audit.AuditAggregate>();
+    public DbSet<Audit.AuditCursor> AuditCursors => Set<Audit.AuditCursor>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

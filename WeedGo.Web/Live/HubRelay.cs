@@ -18,6 +18,10 @@ public sealed class HubRelay(InProcessLiveEvents events, IHubContext<AlertsHub> 
             {
                 return; // customers' words: only /hubs/chat carries them (ChatRelay)
             }
+            if (e is AuditAlertChanged)
+            {
+                return; // admin-only: AlertHubRelay sends alerts to the admin groups
+            }
             await hub.Clients.Group(AlertsHub.TenantGroup(e.TenantId)).SendAsync(AlertsHub.EventMethod, e.Type, (object)e);
             if (e.StoreId is { } store)
             {

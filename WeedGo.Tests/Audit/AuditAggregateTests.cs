@@ -24,7 +24,8 @@ public sealed class AuditAggregateTests(DemoDatabaseFixture db) : IClassFixture<
 
     private async Task<List<Count>> ReadAsync(string sql)
     {
-        await using var conn = new NpgsqlConnection(db.ConnectionString);
+        // Every tenant's rows: the owner is under forced row-level security too.
+        await using var conn = new NpgsqlConnection(Core.Data.RowLevelSecurity.PlatformScope(db.ConnectionString));
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         await using var r = await cmd.ExecuteReaderAsync();

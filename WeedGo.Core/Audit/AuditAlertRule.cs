@@ -77,7 +77,6 @@ public static class AuditAlertDefaults
     /// <summary>The tenant id under which the platform's own rules, alerts and aggregates are kept (the platform chain).</summary>
     public static readonly Guid PlatformTenant = Guid.Empty;
 
-
     public static IReadOnlyList<AuditAlertRule> For(Guid tenantId) =>
     [
         Rule(tenantId, "failed-sign-ins", "Failed sign-ins", [AuditEvents.SignInFailed], null, 5, 300, AuditSeverity.Warning, AlertGrouping.User),

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using WeedGo.Core.Accounts;
 using WeedGo.Core.Catalog;
+using WeedGo.Core.Chat;
 using WeedGo.Core.Data;
 using WeedGo.Core.Data.DemoData;
 using WeedGo.Core.Messaging;
@@ -83,6 +84,7 @@ public static class DependencyInjection
         services.AddScoped<Audit.IAuditLog, Audit.AuditLog>();
         services.AddScoped<Audit.AuditVerifier>();
         services.AddScoped<Audit.AuditQueries>();
+        services.AddWeedGoAssistant();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseMigrator>();
         return services;

@@ -49,6 +49,10 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<global::WeedGo.Core.Deliveries.DriverShift> DriverShifts => Set<global::WeedGo.Core.Deliveries.DriverShift>();
     public DbSet<global::WeedGo.Core.Deliveries.DriverPosition> DriverPositions => Set<global::WeedGo.Core.Deliveries.DriverPosition>();
     public DbSet<Audit.AuditLogEntry> AuditLogs => Set<Audit.AuditLogEntry>();
+    public DbSet<Chat.AiPersonality> AiPersonalities => Set<Chat.AiPersonality>();
+    public DbSet<Chat.StoreAiSettings> StoreAiSettings => Set<Chat.StoreAiSettings>();
+    public DbSet<Chat.CustomerMemory> CustomerMemories => Set<Chat.CustomerMemory>();
+    public DbSet<Chat.AiUsage> AiUsage => Set<Chat.AiUsage>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -90,6 +90,10 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
         {
             await DemoPromotions.SeedAsync(pool, ct);
         }
+        if (!await db.StoreAiSettings.AnyAsync(ct))
+        {
+            await DemoAssistant.SeedAsync(pool, ct);
+        }
     }
 
     private async Task SeedPeopleAndStoresAsync(CancellationToken ct)

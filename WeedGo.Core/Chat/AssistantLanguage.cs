@@ -27,9 +27,9 @@ public enum ShoppingIntent
 public sealed record ParsedMessage(
     ShoppingIntent Intent, string? Query = null, string? Category = null, string? StrainType = null, string? Effect = null, string? Terpene = null,
     decimal? MinPrice = null, decimal? MaxPrice = null, decimal? MinThc = null, decimal? MaxThc = null, decimal? MinCbd = null, string? Sort = null,
-    int Quantity = 1, string? OrderNumber = null, string? CompareA = null, string? CompareB = null, string? Preference = null)
+    int Quantity = 1, string? OrderNumber = null, string? CompareA = null, string? CompareB = null, string? Preference = null, string? Size = null)
 {
-    public bool HasFilters => Category is not null || StrainType is not null || Terpene is not null || MinPrice is not null || MaxPrice is not null
+    public bool HasFilters => Size is not null || Category is not null || StrainType is not null || Terpene is not null || MinPrice is not null || MaxPrice is not null
                               || MinThc is not null || MaxThc is not null || MinCbd is not null || Sort is not null;
 }
 
@@ -142,10 +142,10 @@ public static partial class AssistantLanguage
     [GeneratedRegex(@"\b(hours|opening|closing|open|close|closed|address|location|located|phone number|directions)\b")]
     private static partial Regex HoursRx();
 
-    [GeneratedRegex(@"\b(my order|my orders|order status|status of my order|track|tracking|my delivery|my pickup|order number|order #?\d{4,}|#\d{4,})\b")]
+    [GeneratedRegex(@"\b(my order|my orders|order status|status of my order|track|tracking|my delivery|my pickup|order number|status of (my |the |an )?order|order #?(wg-)?\d{4,}|#(wg-)?\d{4,})\b")]
     private static partial Regex OrderRx();
 
-    [GeneratedRegex(@"#?\b(\d{5,})\b")]
+    [GeneratedRegex(@"#?\b((wg-)?\d{5,})\b")]
     private static partial Regex OrderNumberRx();
 
     [GeneratedRegex(@"^(please )?remember (that )?(?<p>.+)$|\b(?<p>i (really |usually |always )?(like|love|prefer|enjoy|do not like|hate|dislike|avoid) .+)$|\b(?<p>my favou?rite .+ is .+)$")]
@@ -180,6 +180,9 @@ public static partial class AssistantLanguage
 
     [GeneratedRegex(@"\$\s*(?<a>\d+(\.\d+)?)\s*(-|to|and)\s*\$?\s*(?<b>\d+(\.\d+)?)|between\s*\$?\s*(?<a>\d+(\.\d+)?)\s*and\s*\$?\s*(?<b>\d+(\.\d+)?)")]
     private static partial Regex PriceRangeRx();
+
+    [GeneratedRegex(@"(?<![\d.])(?<n>\d{1,3}(\.\d{1,2})?)\s?(?<u>g|grams?|ml)\b")]
+    private static partial Regex SizeRx();
 
     [GeneratedRegex(@"\b(strong|strongest|stronger|potent|most potent|high thc|highest thc|heavy hitter|hits hard|knock me out)\b")]
     private static partial Regex StrongRx();
@@ -231,7 +234,7 @@ public static partial class AssistantLanguage
         }
         if (OrderRx().IsMatch(s))
         {
-            return new(ShoppingIntent.OrderStatus, OrderNumber: OrderNumberRx().Match(s) is { Success: true } n ? n.Groups[1].Value : null);
+            return new(ShoppingIntent.OrderStatus, OrderNumber: OrderNumberRx().Match(s) is { Success: true } n ? n.Groups[1].Value.ToUpperInvariant() : null);
         }
         if (LimitRx().IsMatch(s))
         {
@@ -375,12 +378,17 @@ public static partial class AssistantLanguage
         {
             sort = "newest";
         }
+        string? size = null;
+        if (SizeRx().Match(normalized) is { Success: true } sz && !LimitRx().IsMatch(normalized))
+        {
+            size = sz.Groups["u"].Value == "ml" ? $"{sz.Groups["n"].Value} mL" : $"{sz.Groups["n"].Value} g";
+        }
         var rest = normalized;
         foreach (var c in consumed.Concat(keep).OrderByDescending(c => c.Length))
         {
             rest = (" " + rest + " ").Replace(" " + c + " ", keep.Contains(c) ? " " + c + " " : " ", StringComparison.Ordinal).Trim();
         }
-        return new ParsedMessage(ShoppingIntent.Recommend, QueryWords(rest), category, strain, effect, terpene, minPrice, maxPrice, null, maxThc, minCbd, sort);
+        return new ParsedMessage(ShoppingIntent.Recommend, QueryWords(rest), category, strain, effect, terpene, minPrice, maxPrice, null, maxThc, minCbd, sort, Size: size);
     }
 
     /// <summary>The words of <paramref name="text"/> that could name a product (stop words, numbers, prices and units removed).</summary>

@@ -93,6 +93,7 @@ public sealed class AssistantTools(
                     .String("category", "Product category.", oneOf: categories.Count > 0 ? categories : null, maxLength: 60)
                     .String("strain_type", "Strain type.", oneOf: StrainTypes, maxLength: 20)
                     .String("terpene", "A terpene the product lists (e.g. Limonene).", maxLength: 40)
+                    .String("size", "Package size as the menu writes it (e.g. '3.5 g', '28 g', '355 mL').", maxLength: 30)
                     .Number("min_thc", "Lowest THC in the label's own unit (% for flower, mg/g extracts, mg per unit edibles).", min: 0, max: 1000)
                     .Number("max_thc", "Highest THC in the label's own unit.", min: 0, max: 1000)
                     .Number("min_cbd", "Lowest CBD in the label's own unit.", min: 0, max: 1000)
@@ -146,7 +147,7 @@ public sealed class AssistantTools(
         var includeSoldOut = a.TryGetValue("include_sold_out", out var s) && s.ValueKind == JsonValueKind.True;
         var filter = new MenuFilter(
             Text: Text(a, "query"), Category: Text(a, "category"), StrainTypes: Text(a, "strain_type") is { } st ? [st] : null,
-            Terpene: Text(a, "terpene"), ThcMin: Number(a, "min_thc"), ThcMax: Number(a, "max_thc"), CbdMin: Number(a, "min_cbd"),
+            Terpene: Text(a, "terpene"), Size: Text(a, "size"), ThcMin: Number(a, "min_thc"), ThcMax: Number(a, "max_thc"), CbdMin: Number(a, "min_cbd"),
             PriceMin: Number(a, "min_price"), PriceMax: Number(a, "max_price"), InStockOnly: !includeSoldOut, Sort: sort, PageSize: limit);
         var page = await menu.PageAsync(storeId, filter, ct);
         return new
@@ -223,7 +224,9 @@ public sealed class AssistantTools(
         }
         var mine = await orders.MineAsync(10, ct);
         var number = Text(a, "order_number")?.TrimStart('#');
-        var shown = number is null ? mine.Take(3).ToList() : mine.Where(o => string.Equals(o.Number, number, StringComparison.OrdinalIgnoreCase)).ToList();
+        static string Digits(string s) => new(s.Where(char.IsDigit).ToArray());
+        var shown = number is null ? mine.Take(3).ToList()
+            : mine.Where(o => string.Equals(o.Number, number, StringComparison.OrdinalIgnoreCase) || (Digits(number).Length > 0 && Digits(o.Number) == Digits(number))).ToList();
         if (number is not null && shown.Count == 0)
         {
             return new { signed_in = true, found = false, message = $"There is no order {number} on this customer's account." };

@@ -230,6 +230,10 @@ public sealed class BuiltInAssistantClient : IChatClient
         {
             args["sort"] = sort;
         }
+        if (p.Size is { } size)
+        {
+            args["size"] = size;
+        }
         if (includeSoldOut)
         {
             args["include_sold_out"] = true;
@@ -255,7 +259,12 @@ public sealed class BuiltInAssistantClient : IChatClient
                              + "(a category, a strain type or a price), or ask for a person.", false);
         }
         var sb = new StringBuilder(ctx.Open());
-        if (results.Count > 1 && p.Query is not null)
+        var corrected = results[^1].Result.TryGetProperty("corrected", out var c) && c.ValueKind == JsonValueKind.True;
+        if (corrected && p.Query is not null)
+        {
+            sb.Append($"Nothing at {ctx.StoreName} matches \"{p.Query}\" exactly; the closest {(products.Count == 1 ? "match is" : "matches are")}:");
+        }
+        else if (results.Count > 1 && p.Query is not null)
         {
             sb.Append($"I couldn't find \"{p.Query}\", but ");
             sb.Append($"here {(products.Count == 1 ? "is" : "are")} {Count(products.Count)} {Describe(p with { Query = null })} in stock at {ctx.StoreName}:");
@@ -528,7 +537,18 @@ public sealed class BuiltInAssistantClient : IChatClient
         {
             words.Add($"\"{q}\"");
         }
-        words.Add(p.Category is { } c ? c.ToLowerInvariant() : "picks");
+        if (p.Size is { } size)
+        {
+            words.Add(size);
+        }
+        if (p.Category is { } c)
+        {
+            words.Add(c.ToLowerInvariant());
+        }
+        else if (p.Query is null || words.Count > 1)
+        {
+            words.Add("picks");
+        }
         var text = string.Join(' ', words);
         if (p.MaxPrice is { } max && p.MinPrice is { } min)
         {

@@ -56,6 +56,7 @@ public sealed class AssistantService(
         StoreAiSettings settings;
         AiPersonality personality;
         string storeName, timeZone;
+        Guid tenantId;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             var store = await db.Stores.AsNoTracking().Where(s => s.Id == request.StoreId).Select(s => new { s.Name, s.TimeZoneId, s.TenantId }).FirstOrDefaultAsync(ct);
@@ -65,7 +66,7 @@ public sealed class AssistantService(
                 yield return new AssistantUsage("none", "", 0, 0, 0m, TimeSpan.Zero, false);
                 yield break;
             }
-            (storeName, timeZone) = (store.Name, store.TimeZoneId);
+            (storeName, timeZone, tenantId) = (store.Name, store.TimeZoneId, store.TenantId);
             (settings, personality) = await AssistantSettingsService.ResolveAsync(db, request.StoreId, ct);
             personality = personalityOverride ?? personality;
         }
@@ -85,7 +86,7 @@ public sealed class AssistantService(
         {
             yield return new AssistantText("I'll get a budtender to help you with that. Someone will be with you shortly.");
             yield return new AssistantHandOff($"The customer wrote \"{keyword}\" (a hand-off keyword of this store).");
-            await RecordAsync(request, "builtin", BuiltInAssistantClient.ModelId, new UsageMeter(), 0m, started, cached: false, answered: true, blocked: false, fellBack: false, ct);
+            await RecordAsync(tenantId, request, "builtin", BuiltInAssistantClient.ModelId, new UsageMeter(), 0m, started, cached: false, answered: true, blocked: false, fellBack: false, ct);
             yield return new AssistantUsage("builtin", BuiltInAssistantClient.ModelId, 0, 0, 0m, clock.GetElapsedTime(started), false);
             yield break;
         }
@@ -99,7 +100,7 @@ public sealed class AssistantService(
         {
             yield return new AssistantText("Let me get a budtender for you. Someone will be with you shortly.");
             yield return new AssistantHandOff(plan.HandOff);
-            await RecordAsync(request, "builtin", BuiltInAssistantClient.ModelId, new UsageMeter(), 0m, started, false, true, false, true, ct);
+            await RecordAsync(tenantId, request, "builtin", BuiltInAssistantClient.ModelId, new UsageMeter(), 0m, started, false, true, false, true, ct);
             yield return new AssistantUsage("builtin", BuiltInAssistantClient.ModelId, 0, 0, 0m, clock.GetElapsedTime(started), false);
             yield break;
         }
@@ -185,7 +186,7 @@ public sealed class AssistantService(
             {
                 yield return new AssistantHandOff(handOff);
             }
-            await RecordAsync(request, attempt.Provider, attempt.Model, meter, cost, started, cached, state.Answered, state.Blocked, attempt.FellBack, ct);
+            await RecordAsync(tenantId, request, attempt.Provider, attempt.Model, meter, cost, started, cached, state.Answered, state.Blocked, attempt.FellBack, ct);
             yield return new AssistantUsage(attempt.Provider, attempt.Model, cached ? 0 : (int)meter.InputTokens, cached ? 0 : (int)meter.OutputTokens,
                 cost, clock.GetElapsedTime(started), cached);
             yield break;
@@ -280,13 +281,13 @@ public sealed class AssistantService(
         return recent.TakeWhile(a => !a).Count();
     }
 
-    private async Task RecordAsync(AssistantRequest request, string provider, string model, UsageMeter meter, decimal cost, long started, bool cached,
+    private async Task RecordAsync(Guid tenantId, AssistantRequest request, string provider, string model, UsageMeter meter, decimal cost, long started, bool cached,
         bool answered, bool blocked, bool fellBack, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.AiUsage.Add(new AiUsage
         {
-            TenantId = await db.Stores.Where(s => s.Id == request.StoreId).Select(s => s.TenantId).FirstAsync(ct),
+            TenantId = tenantId,
             StoreId = request.StoreId, ConversationId = request.ConversationId == Guid.Empty ? null : request.ConversationId, UserId = user.UserId,
             Provider = provider, Model = model, InputTokens = cached ? 0 : (int)meter.InputTokens, OutputTokens = cached ? 0 : (int)meter.OutputTokens,
             Cost = cost, LatencyMs = (int)Math.Min(int.MaxValue, clock.GetElapsedTime(started).TotalMilliseconds), Cached = cached, Answered = answered,

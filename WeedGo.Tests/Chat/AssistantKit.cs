@@ -14,7 +14,11 @@ public sealed class AssistantFixture : DatabaseFixture
 
     protected override bool DemoData => true;
 
-    protected override void ConfigureServices(IServiceCollection services) =>
+    /// <summary>The model-call limiter the assistant consults; tests switch it to refusing.</summary>
+    public SwitchableLimiter Limiter { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
         services.Configure<AssistantOptions>(o =>
         {
             o.Keys[KeyName] = "sk-test-not-a-real-key";
@@ -22,6 +26,24 @@ public sealed class AssistantFixture : DatabaseFixture
             o.CacheFor = TimeSpan.FromMinutes(5);
             o.ModelTimeout = TimeSpan.FromSeconds(20);
         });
+        services.AddSingleton<Core.RateLimiting.IOperationLimiter>(Limiter);
+    }
+}
+
+/// <summary>An <see cref="Core.RateLimiting.IOperationLimiter"/> that allows everything until told to refuse; records what was asked.</summary>
+public sealed class SwitchableLimiter : Core.RateLimiting.IOperationLimiter
+{
+    public bool Refuse { get; set; }
+    public List<string> Asked { get; } = [];
+
+    public ValueTask<Core.RateLimiting.RateDecision> TryAcquireAsync(string operation, CancellationToken ct = default)
+    {
+        lock (Asked)
+        {
+            Asked.Add(operation);
+        }
+        return ValueTask.FromResult(Refuse ? Core.RateLimiting.RateDecision.Refuse(TimeSpan.FromMinutes(20)) : Core.RateLimiting.RateDecision.Allow);
+    }
 }
 
 /// <summary>What one reply yielded, gathered.</summary>

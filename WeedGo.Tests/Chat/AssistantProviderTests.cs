@@ -158,6 +158,28 @@ public sealed class AssistantProviderTests(AssistantFixture db) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_customer_over_the_model_call_limit_gets_the_built_in_assistant_and_staff_a_note()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        var store = DemoWorld.Yorkville;
+        await UseFakeModelAsync(db, store, server);
+        db.Limiter.Refuse = true;
+        try
+        {
+            var reply = await AskAsync(db, Customer(), "What are your hours? (limit test)", store: store);
+            Assert.Equal(0, server.RequestCount);
+            Assert.Contains(reply.Notes, n => n.Text.Contains("hourly limit of AI model calls"));
+            Assert.Equal("builtin", reply.Usage.Provider);
+            Assert.Contains("Yorkville", reply.Text);
+            Assert.Contains(Core.RateLimiting.RateOperations.Chat, db.Limiter.Asked);
+        }
+        finally
+        {
+            db.Limiter.Refuse = false;
+        }
+    }
+
+    [Fact]
     public async Task A_failing_provider_falls_back_to_the_built_in_assistant_with_a_note_for_staff()
     {
         await using var server = await FakeOpenAiServer.StartAsync();

@@ -196,6 +196,24 @@ public sealed class AssistantProviderTests(AssistantFixture db) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_ollama_store_talks_to_the_servers_openai_compatible_v1_endpoint_without_a_key()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        var store = DemoWorld.QueenWest;
+        await ConfigureAsync(db, store, s => (s.Provider, s.BaseUrl, s.Model, s.ApiKeyName, s.MonthlyBudget) =
+            (AssistantProvider.Ollama, server.BaseUrl[..^"/v1".Length], "llama3.1", null, null));
+        server.ThenText("Hello from a local model.", 40, 6);
+
+        var reply = await AskAsync(db, Guest(), "Say hello, local model");
+
+        Assert.Equal(1, server.RequestCount);
+        Assert.Equal("llama3.1", server.Requests[0].GetProperty("model").GetString());
+        Assert.Equal("Hello from a local model.", reply.Text);
+        Assert.Equal(("ollama", "llama3.1", 40, 6), (reply.Usage.Provider, reply.Usage.Model, reply.Usage.InputTokens, reply.Usage.OutputTokens));
+        await ConfigureAsync(db, store, s => s.Provider = AssistantProvider.BuiltIn);
+    }
+
+    [Fact]
     public async Task A_store_naming_a_key_that_is_not_configured_is_answered_by_the_built_in_assistant()
     {
         var store = DemoWorld.Yorkville;

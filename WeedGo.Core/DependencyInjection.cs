@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using WeedGo.Core.Accounts;
 using WeedGo.Core.Catalog;
+using WeedGo.Core.Chat;
 using WeedGo.Core.Data;
 using WeedGo.Core.Data.DemoData;
 using WeedGo.Core.Messaging;
@@ -101,7 +102,7 @@ public static class DependencyInjection
         services.TryAddScoped<RateLimiting.IOperationLimiter, RateLimiting.OperationLimiter>();
         services.AddScoped<RateLimiting.RateLimitService>();
         // Chat: conversations and staff hand-off. IAssistant and IOperationLimiter are resolved when registered (optional).
-        services.AddOptions<Chat.ChatOptions>();
+        services.AddOptions<Chat.ConversationOptions>();
         services.AddScoped<Chat.ChatService>();
         services.AddScoped<Chat.ChatQueries>();
         // Aggregates, alert rules and alerts (the workers that run the first two live in the web app).
@@ -112,6 +113,7 @@ public static class DependencyInjection
         services.AddScoped<Audit.AuditAlertQueries>();
         services.AddScoped<Audit.AuditAlertService>();
         services.AddScoped<Audit.AuditDashboardQueries>();
+        services.AddWeedGoAssistant();
         services.AddScoped<DemoDataSeeder>();
         services.TryAddSingleton(migrations ?? new MigrationTarget(connectionString, null));
         services.AddScoped<DatabaseMigrator>();

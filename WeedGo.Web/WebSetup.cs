@@ -144,6 +144,7 @@ public static class WebSetup
         services.Configure<WeedGo.Core.Messaging.MessagingOptions>(o => o.DevOutbox = builder.Environment.IsDevelopment());
         services.Configure<WeedGo.Core.Messaging.MessagingOptions>(builder.Configuration.GetSection(WeedGo.Core.Messaging.MessagingOptions.Section));
         services.Configure<OneTimeCodeOptions>(builder.Configuration.GetSection(OneTimeCodeOptions.Section));
+        services.Configure<WeedGo.Core.Chat.AssistantOptions>(builder.Configuration.GetSection(WeedGo.Core.Chat.AssistantOptions.Section));
 
         services.AddSingleton<InProcessLiveEvents>();
         if (builder.Configuration["WeedGo:Redis"] is { Length: > 0 } redis)
@@ -162,7 +163,7 @@ public static class WebSetup
         services.AddHostedService<HubRelay>();
         services.AddHostedService<AlertHubRelay>();
         services.AddHostedService<TrackingRelay>();
-        services.Configure<WeedGo.Core.Chat.ChatOptions>(builder.Configuration.GetSection(WeedGo.Core.Chat.ChatOptions.Section));
+        services.Configure<WeedGo.Core.Chat.ConversationOptions>(builder.Configuration.GetSection(WeedGo.Core.Chat.ConversationOptions.Section));
         services.AddHostedService<ChatRelay>();
         return builder;
     }

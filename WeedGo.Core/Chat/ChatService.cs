@@ -22,11 +22,11 @@ namespace WeedGo.Core.Chat;
 /// </summary>
 public sealed class ChatService(
     IDbContextFactory<WeedGoDbContext> contexts, ICurrentUser user, IShopper shopper, TimeProvider clock, ILiveEvents live,
-    IOptions<ChatOptions> options, ILogger<ChatService> logger, IAssistant? assistant = null, IOperationLimiter? limiter = null)
+    IOptions<ConversationOptions> options, ILogger<ChatService> logger, IAssistant? assistant = null, IOperationLimiter? limiter = null)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const string FailedReply = "Sorry, I can't answer right now. Tap \"Talk to a person\" and someone from the store will help.";
-    private readonly ChatOptions _options = options.Value;
+    private readonly ConversationOptions _options = options.Value;
 
     /// <summary>Whether an assistant is wired at all (without one every conversation goes to staff).</summary>
     public bool HasAssistant => assistant is not null;
@@ -120,8 +120,8 @@ public sealed class ChatService(
 
     /// <summary>
     /// Posts the customer's message. Refused with a sentence when it is empty or longer than
-    /// <see cref="ChatOptions.MaxMessageLength"/>, when the conversation is closed, and (with how long to wait) when the
-    /// conversation sent <see cref="ChatOptions.SessionMessagesPerWindow"/> messages within the window or the operation limiter
+    /// <see cref="ConversationOptions.MaxMessageLength"/>, when the conversation is closed, and (with how long to wait) when the
+    /// conversation sent <see cref="ConversationOptions.SessionMessagesPerWindow"/> messages within the window or the operation limiter
     /// refuses the caller (<see cref="RateOperations.Chat"/>: per user / IP). While the conversation is with the assistant, the
     /// result's <see cref="ChatPosted.Reply"/> streams the answer; without an assistant it goes to staff at once.
     /// </summary>
@@ -432,6 +432,12 @@ public sealed class ChatService(
                         reply.Text.Append(t.Chunk);
                         await PublishAsync(new ChatReplyChunk(tenantId, storeId, conversationId, reply.Id, t.Chunk), ct);
                         yield return new ChatReplyText(reply.Id, t.Chunk);
+                        break;
+                    case AssistantReplaceText r:
+                        // The compliance check replaced the reply: what was streamed so far is withdrawn everywhere.
+                        reply.Text.Clear().Append(r.Text);
+                        await PublishAsync(new ChatReplyChunk(tenantId, storeId, conversationId, reply.Id, r.Text, Replace: true), ct);
+                        yield return new ChatReplyText(reply.Id, r.Text, Replace: true);
                         break;
                     case AssistantProducts { Products.Count: > 0 } p:
                         var fresh = p.Products.Where(x => reply.Products.All(y => y.ProductId != x.ProductId)).ToList();

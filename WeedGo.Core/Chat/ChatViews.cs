@@ -67,7 +67,8 @@ public static class ChatErrors
 public abstract record ChatUpdate;
 
 /// <summary>Text appended to the reply <see cref="MessageId"/> (which becomes the stored message's id).</summary>
-public sealed record ChatReplyText(Guid MessageId, string Chunk) : ChatUpdate;
+/// <summary>A piece of the reply; with <paramref name="Replace"/> it replaces what was shown so far (the compliance check).</summary>
+public sealed record ChatReplyText(Guid MessageId, string Chunk, bool Replace = false) : ChatUpdate;
 
 public sealed record ChatReplyProductsFound(Guid MessageId, IReadOnlyList<AssistantProductRef> Products) : ChatUpdate;
 

@@ -16,7 +16,7 @@ public sealed record ChatMessageAdded(Guid TenantId, Guid? StoreId, Guid Convers
 
 /// <summary>A chunk of the assistant's reply as it streams (the final text arrives as <see cref="ChatMessageAdded"/> with the
 /// same message id).</summary>
-public sealed record ChatReplyChunk(Guid TenantId, Guid? StoreId, Guid ConversationId, Guid MessageId, string Text)
+public sealed record ChatReplyChunk(Guid TenantId, Guid? StoreId, Guid ConversationId, Guid MessageId, string Text, bool Replace = false)
     : LiveEvent(TenantId, StoreId), IChatEvent;
 
 /// <summary>Products the streaming reply refers to.</summary>

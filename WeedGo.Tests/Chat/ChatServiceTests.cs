@@ -292,7 +292,7 @@ public sealed class ChatServiceTests(ChatDatabaseFixture db) : IClassFixture<Cha
         await using var scope = db.As(customer);
         var sp = scope.ServiceProvider;
         var chat = new ChatService(sp.GetRequiredService<IDbContextFactory<WeedGoDbContext>>(), sp.GetRequiredService<ICurrentUser>(),
-            sp.GetRequiredService<IShopper>(), db.Clock, sp.GetRequiredService<ILiveEvents>(), Options.Create(new ChatOptions()),
+            sp.GetRequiredService<IShopper>(), db.Clock, sp.GetRequiredService<ILiveEvents>(), Options.Create(new ConversationOptions()),
             NullLogger<ChatService>.Instance);
         var id = (await chat.StartAsync(Store)).Value.Id;
         var posted = await chat.PostAsync(id, "is anyone there?");

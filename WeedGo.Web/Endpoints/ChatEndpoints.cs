@@ -87,7 +87,7 @@ public static class ChatEndpoints
                 switch (update)
                 {
                     case ChatReplyText t:
-                        yield return new SseItem<object>(new { messageId = t.MessageId, text = t.Chunk }, "text");
+                        yield return new SseItem<object>(new { messageId = t.MessageId, text = t.Chunk, replace = t.Replace }, "text");
                         break;
                     case ChatReplyProductsFound p:
                         yield return new SseItem<object>(new { messageId = p.MessageId, products = p.Products }, "products");

@@ -94,6 +94,10 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
         {
             await DemoZones.SeedAsync(pool, ct);
         }
+        if (!await db.StoreAiSettings.AnyAsync(ct))
+        {
+            await DemoAssistant.SeedAsync(pool, ct);
+        }
     }
 
     private async Task SeedPeopleAndStoresAsync(CancellationToken ct)

@@ -1330,6 +1330,184 @@ namespace WeedGo.Core.Data.Migrations
                     b.ToTable("catalog_search_terms", (string)null);
                 });
 
+            modelBuilder.Entity("WeedGo.Core.Chat.AiPersonality", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Avatar")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("avatar");
+
+                    b.Property<bool>("BuiltIn")
+                        .HasColumnType("boolean")
+                        .HasColumnName("built_in");
+
+                    b.Property<string>("BuiltInKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("built_in_key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Greeting")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("greeting");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<List<string>>("QuickReplies")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("quick_replies");
+
+                    b.Property<string>("SystemPrompt")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("system_prompt");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Tone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("tone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ai_personalities");
+
+                    b.HasIndex("TenantId", "BuiltInKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ai_personalities_tenant_id_built_in_key")
+                        .HasFilter("built_in_key IS NOT NULL");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ai_personalities_tenant_id_name");
+
+                    b.ToTable("ai_personalities", (string)null);
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Chat.AiUsage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Answered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("answered");
+
+                    b.Property<bool>("Blocked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("blocked");
+
+                    b.Property<bool>("Cached")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cached");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<decimal>("Cost")
+                        .HasPrecision(12, 6)
+                        .HasColumnType("numeric(12,6)")
+                        .HasColumnName("cost");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("FellBack")
+                        .HasColumnType("boolean")
+                        .HasColumnName("fell_back");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("provider");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ai_usage");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_ai_usage_store_id");
+
+                    b.HasIndex("TenantId", "ConversationId", "CreatedAt")
+                        .HasDatabaseName("ix_ai_usage_tenant_id_conversation_id_created_at")
+                        .HasFilter("conversation_id IS NOT NULL");
+
+                    b.HasIndex("TenantId", "StoreId", "CreatedAt")
+                        .HasDatabaseName("ix_ai_usage_tenant_id_store_id_created_at");
+
+                    b.ToTable("ai_usage", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ai_usage_figures", "input_tokens >= 0 AND output_tokens >= 0 AND cost >= 0 AND latency_ms >= 0");
+                        });
+                });
+
             modelBuilder.Entity("WeedGo.Core.Chat.ChatConversation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1494,6 +1672,160 @@ namespace WeedGo.Core.Data.Migrations
                         .HasDatabaseName("ix_ai_messages_tenant_id_conversation_id_created_at");
 
                     b.ToTable("ai_messages", (string)null);
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Chat.CustomerMemory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ai_customer_memories");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_ai_customer_memories_store_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_ai_customer_memories_user_id");
+
+                    b.HasIndex("TenantId", "UserId", "CreatedAt")
+                        .HasDatabaseName("ix_ai_customer_memories_tenant_id_user_id_created_at");
+
+                    b.ToTable("ai_customer_memories", (string)null);
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Chat.StoreAiSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApiKeyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("api_key_name");
+
+                    b.Property<string>("BaseUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("base_url");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<int?>("HandOffAfterUnanswered")
+                        .HasColumnType("integer")
+                        .HasColumnName("hand_off_after_unanswered");
+
+                    b.PrimitiveCollection<List<string>>("HandOffKeywords")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("hand_off_keywords");
+
+                    b.Property<bool>("HandOffWhenBudgetExhausted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("hand_off_when_budget_exhausted");
+
+                    b.Property<int>("MaxTokens")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_tokens");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model");
+
+                    b.Property<decimal?>("MonthlyBudget")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("monthly_budget");
+
+                    b.Property<Guid?>("PersonalityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("personality_id");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("provider");
+
+                    b.Property<Guid>("StoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("store_id");
+
+                    b.Property<decimal>("Temperature")
+                        .HasPrecision(3, 2)
+                        .HasColumnType("numeric(3,2)")
+                        .HasColumnName("temperature");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ai_store_settings");
+
+                    b.HasIndex("PersonalityId")
+                        .HasDatabaseName("ix_ai_store_settings_personality_id");
+
+                    b.HasIndex("StoreId")
+                        .HasDatabaseName("ix_ai_store_settings_store_id");
+
+                    b.HasIndex("TenantId", "StoreId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ai_store_settings_tenant_id_store_id");
+
+                    b.ToTable("ai_store_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ai_store_settings_budget", "monthly_budget IS NULL OR monthly_budget >= 0");
+
+                            t.HasCheckConstraint("ck_ai_store_settings_max_tokens", "max_tokens BETWEEN 50 AND 8000");
+
+                            t.HasCheckConstraint("ck_ai_store_settings_temperature", "temperature >= 0 AND temperature <= 2");
+                        });
                 });
 
             modelBuilder.Entity("WeedGo.Core.Deliveries.Delivery", b =>
@@ -3948,6 +4280,16 @@ namespace WeedGo.Core.Data.Migrations
                         .HasConstraintName("fk_agi_audit_alerts_alert_rules_rule_id");
                 });
 
+            modelBuilder.Entity("WeedGo.Core.Chat.AiUsage", b =>
+                {
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ai_usage_stores_store_id");
+                });
+
             modelBuilder.Entity("WeedGo.Core.Chat.ChatConversation", b =>
                 {
                     b.HasOne("WeedGo.Core.Tenancy.Store", null)
@@ -3966,6 +4308,38 @@ namespace WeedGo.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ai_messages_ai_conversations_conversation_id");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Chat.CustomerMemory", b =>
+                {
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_ai_customer_memories_stores_store_id");
+
+                    b.HasOne("WeedGo.Core.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ai_customer_memories_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("WeedGo.Core.Chat.StoreAiSettings", b =>
+                {
+                    b.HasOne("WeedGo.Core.Chat.AiPersonality", null)
+                        .WithMany()
+                        .HasForeignKey("PersonalityId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_ai_store_settings_ai_personalities_personality_id");
+
+                    b.HasOne("WeedGo.Core.Tenancy.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ai_store_settings_stores_store_id");
                 });
 
             modelBuilder.Entity("WeedGo.Core.Deliveries.Delivery", b =>

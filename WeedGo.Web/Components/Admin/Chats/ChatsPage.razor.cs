@@ -226,7 +226,7 @@ public partial class ChatsPage
 
     private Task OnChunkAsync(ChatReplyChunk e) => e.ConversationId != _selectedId ? Task.CompletedTask : InvokeAsync(() =>
     {
-        _drafts[e.MessageId] = _drafts.GetValueOrDefault(e.MessageId, "") + e.Text;
+        _drafts[e.MessageId] = (e.Replace ? "" : _drafts.GetValueOrDefault(e.MessageId, "")) + e.Text;
         StateHasChanged();
     });
 

@@ -26,7 +26,7 @@ public partial class ChatPanel
     [Inject] private ILiveEvents Live { get; set; } = default!;
     [Inject] private ITenantContext Tenant { get; set; } = default!;
     [Inject] private IServiceProvider Services { get; set; } = default!;
-    [Inject] private IOptions<ChatOptions> Options { get; set; } = default!;
+    [Inject] private IOptions<ConversationOptions> Options { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
@@ -346,7 +346,7 @@ public partial class ChatPanel
         if (_messages.All(m => m.Id != e.MessageId))
         {
             var draft = _drafts.TryGetValue(e.MessageId, out var d) ? d : _drafts[e.MessageId] = new Draft();
-            draft.Text += e.Text;
+            draft.Text = e.Replace ? e.Text : draft.Text + e.Text;
             _scroll = true;
             StateHasChanged();
         }

@@ -1,7 +1,7 @@
 namespace WeedGo.Core.Chat;
 
 /// <summary>Chat limits (<c>WeedGo:Chat</c>).</summary>
-public sealed class ChatOptions
+public sealed class ConversationOptions
 {
     public const string Section = "WeedGo:Chat";
 

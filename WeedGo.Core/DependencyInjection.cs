@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using WeedGo.Core.Accounts;
 using WeedGo.Core.Catalog;
+using WeedGo.Core.Chat;
 using WeedGo.Core.Data;
 using WeedGo.Core.Data.DemoData;
 using WeedGo.Core.Messaging;
@@ -23,6 +24,7 @@ public static class DependencyInjection
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StampingInterceptor>();
+        services.AddSingleton<Audit.AuditAlertSignal>();
         services.AddSingleton<Audit.AuditInterceptor>();
         services.AddOptions<Audit.AuditOptions>();
         services.AddSingleton(sp => BuildDataSource(connectionString));
@@ -73,6 +75,9 @@ public static class DependencyInjection
         services.AddScoped<Deliveries.DeliveryZoneQueries>();
         services.AddScoped<Deliveries.DeliveryService>();
         services.AddScoped<Deliveries.DriverService>();
+        services.AddScoped<Deliveries.DispatchQueries>();
+        services.AddOptions<Deliveries.ClosingAlertOptions>();
+        services.AddSingleton<Deliveries.ClosingAlertSweeper>();
         services.AddSingleton<Ordering.HoldSweeper>();
         services.AddScoped<Ordering.CartService>();
         services.AddScoped<Ordering.CheckoutService>();
@@ -96,6 +101,19 @@ public static class DependencyInjection
         services.AddSingleton<RateLimiting.RateLimitEngine>();
         services.TryAddScoped<RateLimiting.IOperationLimiter, RateLimiting.OperationLimiter>();
         services.AddScoped<RateLimiting.RateLimitService>();
+        // Chat: conversations and staff hand-off. IAssistant and IOperationLimiter are resolved when registered (optional).
+        services.AddOptions<Chat.ConversationOptions>();
+        services.AddScoped<Chat.ChatService>();
+        services.AddScoped<Chat.ChatQueries>();
+        // Aggregates, alert rules and alerts (the workers that run the first two live in the web app).
+        services.AddSingleton<Audit.AuditChainBoard>();
+        services.AddSingleton<Audit.AuditAggregator>();
+        services.AddSingleton<Audit.AuditAlertEvaluator>();
+        services.AddScoped<Audit.AuditAccess>();
+        services.AddScoped<Audit.AuditAlertQueries>();
+        services.AddScoped<Audit.AuditAlertService>();
+        services.AddScoped<Audit.AuditDashboardQueries>();
+        services.AddWeedGoAssistant();
         services.AddScoped<DemoDataSeeder>();
         services.TryAddSingleton(migrations ?? new MigrationTarget(connectionString, null));
         services.AddScoped<DatabaseMigrator>();

@@ -47,6 +47,11 @@ public static class WebSetup
         services.Configure<WeedGo.Core.Audit.AuditOptions>(builder.Configuration.GetSection("WeedGo:Audit"));
         services.AddHostedService<AuditVerificationService>();
         services.AddWeedGoRateLimiting(builder.Configuration);
+        services.Configure<WeedGo.Core.Deliveries.ClosingAlertOptions>(builder.Configuration.GetSection(WeedGo.Core.Deliveries.ClosingAlertOptions.Section));
+        services.AddHostedService<ClosingAlertService>();
+        services.Configure<Components.Shared.Maps.MapOptions>(builder.Configuration.GetSection(Components.Shared.Maps.MapOptions.Section));
+        services.AddHostedService<AuditAlertWorker>();
+        services.AddHostedService<AuditAggregationWorker>();
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.Configure<Storefront.StorefrontCacheOptions>(builder.Configuration.GetSection(Storefront.StorefrontCacheOptions.Section));
         services.AddSingleton<Storefront.StorePageCache>();
@@ -142,6 +147,7 @@ public static class WebSetup
         services.Configure<WeedGo.Core.Messaging.MessagingOptions>(o => o.DevOutbox = builder.Environment.IsDevelopment());
         services.Configure<WeedGo.Core.Messaging.MessagingOptions>(builder.Configuration.GetSection(WeedGo.Core.Messaging.MessagingOptions.Section));
         services.Configure<OneTimeCodeOptions>(builder.Configuration.GetSection(OneTimeCodeOptions.Section));
+        services.Configure<WeedGo.Core.Chat.AssistantOptions>(builder.Configuration.GetSection(WeedGo.Core.Chat.AssistantOptions.Section));
 
         services.AddSingleton<InProcessLiveEvents>();
         if (builder.Configuration["WeedGo:Redis"] is { Length: > 0 } redis)
@@ -158,7 +164,10 @@ public static class WebSetup
             services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<InProcessLiveEvents>());
         }
         services.AddHostedService<HubRelay>();
+        services.AddHostedService<AlertHubRelay>();
         services.AddHostedService<TrackingRelay>();
+        services.Configure<WeedGo.Core.Chat.ConversationOptions>(builder.Configuration.GetSection(WeedGo.Core.Chat.ConversationOptions.Section));
+        services.AddHostedService<ChatRelay>();
         return builder;
     }
 
@@ -252,6 +261,8 @@ public static class WebSetup
         }
         app.MapHub<AlertsHub>(AlertsHub.Path);
         app.MapHub<TrackingHub>(TrackingHub.Path);
+        app.MapHub<ChatHub>(ChatHub.Path);
+        app.MapChatApi();
         if (app.Configuration.GetValue<bool>("WeedGo:Bench:Enabled"))
         {
             app.MapBenchBaselines();

@@ -12,10 +12,14 @@ namespace WeedGo.Core.Audit;
 /// Before every save: one <see cref="AuditLogEntry"/> per insert/update/delete of an audited entity
 /// (<see cref="AuditPolicy"/>), added to the same save, so it is written in the same transaction and in the same batch
 /// (no extra round trip); a rollback leaves no audit row. Runs after <see cref="StampingInterceptor"/> (tenant known).
-/// The chain fields are sealed by the database at commit.
+/// The chain fields are sealed by the database at commit. Once rows an alert rule could count have committed (after the
+/// save, or after the caller's transaction commits), it wakes the alert evaluator through <see cref="AuditAlertSignal"/>.
 /// </summary>
-public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
+public sealed class AuditInterceptor(TimeProvider clock, AuditAlertSignal? signal = null) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
+    /// <summary>Contexts whose saved audit rows include one a rule watches, waiting for their transaction to commit.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _watched = [];
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         Capture(eventData.Context);
@@ -29,6 +33,36 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         return ValueTask.FromResult(result);
     }
 
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Saved(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Unwatch(eventData.Context);
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        Unwatch(eventData.Context);
+        return Task.CompletedTask;
+    }
+
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
@@ -37,13 +71,39 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         return Task.CompletedTask;
     }
 
+    /// <summary>Saved: in the caller's transaction, wait for its commit; otherwise the rows are committed now.</summary>
+    private void Saved(DbContext? context)
+    {
+        if (context is not null && _watched.TryGetValue(context, out _) && context.Database.CurrentTransaction is null)
+        {
+            Committed(context);
+        }
+    }
+
+    private void Committed(DbContext? context)
+    {
+        if (context is not null && _watched.Remove(context))
+        {
+            signal?.Poke();
+        }
+    }
+
+    private void Unwatch(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _watched.Remove(context);
+        }
+    }
+
     /// <summary>A failed save must not leave its audit rows queued for a retry (which would record the change twice).</summary>
-    private static void Forget(DbContext? context)
+    private void Forget(DbContext? context)
     {
         if (context is null)
         {
             return;
         }
+        Unwatch(context);
         foreach (var e in context.ChangeTracker.Entries<AuditLogEntry>().Where(e => e.State == EntityState.Added).ToList())
         {
             e.State = EntityState.Detached;
@@ -74,6 +134,11 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         if (rows is not null)
         {
             db.AddRange(rows);
+        }
+        if (signal is not null && !_watched.TryGetValue(db, out _)
+            && db.ChangeTracker.Entries<AuditLogEntry>().Any(e => e.State == EntityState.Added && signal.Matters(e.Entity.EventType, e.Entity.Severity)))
+        {
+            _watched.AddOrUpdate(db, this);
         }
     }
 
@@ -172,7 +237,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
 
     private static Guid? TenantOf(WeedGoDbContext db, object entity) => entity switch
     {
-        ITenantOwned owned => owned.TenantId,
+        // The zero uuid is how platform-owned rows (alert rules) name the platform: their changes go to the platform chain.
+        ITenantOwned owned => owned.TenantId == Guid.Empty ? null : owned.TenantId,
         Tenancy.Tenant t => t.Id,
         Accounts.AppUser u => u.TenantId,
         Accounts.AppRole or Settings.SystemSetting => null,

@@ -10,6 +10,10 @@ public sealed class AuditOptions
 {
     /// <summary>False: nothing is audited (the bench's comparison only; keep it on).</summary>
     public bool Enabled { get; set; } = true;
+    /// <summary>How often the aggregator folds new audit rows into <c>agi_audit_aggregates</c>.</summary>
+    public TimeSpan AggregateEvery { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>How often the alert evaluator looks for new events when nothing woke it (writes of watched events wake it at once).</summary>
+    public TimeSpan AlertPollEvery { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>How often the background verifier walks every chain and exports the head hashes.</summary>
     public TimeSpan VerifyEvery { get; set; } = TimeSpan.FromHours(1);
     /// <summary>Folder for <c>audit-heads.jsonl</c> (one line per run and chain); empty: the log only.</summary>
@@ -31,7 +35,7 @@ public interface IAuditLog
 
 public sealed class AuditLog(
     PooledDbContextFactory<WeedGoDbContext> pool, ITenantContext tenant, ICurrentUser user, IAuditRequestContext request,
-    TimeProvider clock, Microsoft.Extensions.Options.IOptions<AuditOptions> options) : IAuditLog
+    TimeProvider clock, Microsoft.Extensions.Options.IOptions<AuditOptions> options, AuditAlertSignal? signal = null) : IAuditLog
 {
     public async Task RecordAsync(string eventType, AuditSeverity severity, object? details = null, Guid? tenantId = null,
         Guid? storeId = null, Guid? userId = null, bool platform = false, CancellationToken ct = default)
@@ -48,6 +52,7 @@ public sealed class AuditLog(
         db.UseAuditActor(AuditActor.None, enabled: false); // this row is the record; nothing else is saved
         db.AuditLogs.Add(row);
         await db.SaveChangesAsync(ct);
+        signal?.Written(eventType, severity); // committed: a rule that counts it is evaluated now
     }
 
     public AuditLogEntry Stage(WeedGoDbContext db, string eventType, AuditSeverity severity, object? details = null,
@@ -63,7 +68,8 @@ public sealed class AuditLog(
 
     private AuditLogEntry Build(string eventType, AuditSeverity severity, object? details, Guid? tenantId, Guid? storeId) => new()
     {
-        TenantId = tenantId,
+        // The zero uuid is how platform-owned rows (alert rules, alerts) name the platform: its events go to the platform chain.
+        TenantId = tenantId == AuditAlertDefaults.PlatformTenant ? null : tenantId,
         StoreId = storeId,
         UserId = user.UserId,
         EventType = eventType,

@@ -52,6 +52,8 @@ public static class AuditPolicy
             nameof(RateLimiting.RateLimitRule.TokensPerPeriod), nameof(RateLimiting.RateLimitRule.PeriodSeconds),
             nameof(RateLimiting.RateLimitRule.Burst), nameof(RateLimiting.RateLimitRule.Priority), nameof(RateLimiting.RateLimitRule.Enabled),
         ],
+        // Alert rules an admin edits (alerts themselves record their moves as alert.* events).
+        [typeof(AuditAlertRule)] = null,
     };
 
     /// <summary>The audited entity types (for documentation and tests).</summary>
@@ -72,6 +74,7 @@ public static class AuditPolicy
     public static string EventFor(Type type) =>
         type == typeof(Inventory.InventoryItem) || type == typeof(Catalog.CatalogProduct) ? AuditEvents.PriceChanged
         : type == typeof(Pricing.Promotion) ? AuditEvents.PromotionChanged
+        : type == typeof(AuditAlertRule) ? AuditEvents.AlertRuleChanged
         : type == typeof(IdentityUserRole<Guid>) || type == typeof(StaffMembership) || type == typeof(AppRole) ? AuditEvents.RoleChanged
         : type == typeof(AppUser) || type == typeof(Profile) || type == typeof(IdentityUserClaim<Guid>) ? AuditEvents.UserChanged
         : AuditEvents.EntityChanged;

@@ -28,7 +28,8 @@ public sealed record AuditFieldChange(string Field, string? Old, string? New);
 /// tenant and the platform chain, a tenant admin only their tenant. Exports and verifications are themselves audited.
 /// </summary>
 public sealed class AuditQueries(
-    PooledDbContextFactory<WeedGoDbContext> pool, ICurrentUser user, ITenantContext tenant, IAuditLog audit, AuditVerifier verifier)
+    PooledDbContextFactory<WeedGoDbContext> pool, ICurrentUser user, ITenantContext tenant, IAuditLog audit, AuditVerifier verifier,
+    AuditChainBoard? board = null)
 {
     public const int MaxExportRows = 100_000;
 
@@ -83,6 +84,7 @@ public sealed class AuditQueries(
             return Result<IReadOnlyList<ChainStatus>>.Fail(denied);
         }
         IReadOnlyList<ChainStatus> result = Platform ? await verifier.VerifyAllAsync(ct) : [await verifier.VerifyAsync(tenant.TenantId, ct)];
+        board?.Update(result);
         await audit.RecordAsync(AuditEvents.ChainVerified, result.All(r => r.Intact) ? AuditSeverity.Info : AuditSeverity.Critical,
             new { chains = result.Count, broken = result.Where(r => !r.Intact).Select(r => new { r.TenantId, r.FirstBadSequence, r.Problem }) }, ct: ct);
         return Result.Ok(result);

@@ -53,11 +53,18 @@ public static class AuditEvents
     public const string ChainVerified = "audit.chain_verified";
     public const string RateLimitViolated = "ratelimit.violated";
     public const string DeliveryOutAtClosing = "delivery.out_at_closing";
+    public const string SecurityThreat = "security.threat";
+    public const string SystemError = "system.error";
+    public const string AlertRaised = "alert.raised";
+    public const string AlertAcknowledged = "alert.acknowledged";
+    public const string AlertResolved = "alert.resolved";
+    public const string AlertRuleChanged = "alert.rule_changed";
 
     public static IReadOnlyList<string> All { get; } =
     [
         EntityChanged, SignInSucceeded, SignInFailed, LockedOut, PermissionDenied, RoleChanged, UserChanged, StockAdjusted,
-        PriceChanged, PromotionChanged, Exported, ChainVerified, RateLimitViolated, DeliveryOutAtClosing,
+        PriceChanged, PromotionChanged, Exported, ChainVerified, RateLimitViolated, DeliveryOutAtClosing, SecurityThreat, SystemError,
+        AlertRaised, AlertAcknowledged, AlertResolved, AlertRuleChanged,
         TwoFactorChallenged, TwoFactorChanged,
     ];
 }

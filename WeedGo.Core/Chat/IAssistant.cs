@@ -61,6 +61,11 @@ public sealed record AssistantHandOff(string Reason) : AssistantUpdate;
 /// <summary>A note for staff only (e.g. "monthly budget reached: the built-in assistant answers now").</summary>
 public sealed record AssistantStaffNote(string Text) : AssistantUpdate;
 
+/// <summary>Replaces all text of this reply so far (added for the compliance post-check: a streamed reply that turns out to make a
+/// medical claim, advise a minor or state a potency no label gives is replaced by a safe one; the offending words themselves are
+/// held back and never streamed).</summary>
+public sealed record AssistantReplaceText(string Text) : AssistantUpdate;
+
 /// <summary>The last update of a reply: what it cost and which client answered.</summary>
 public sealed record AssistantUsage(
     string Provider,

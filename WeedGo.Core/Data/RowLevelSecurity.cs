@@ -86,6 +86,13 @@ public static class RowLevelSecurity
                   EXECUTE format('CREATE POLICY {PolicyName} ON %I USING ({condition}) WITH CHECK ({condition})', t);
                 END IF;
               END LOOP;
+              -- The platform's own audit chain (rows without a tenant) is read by the jobs that work on it as the platform
+              -- chain's tenant (the zero uuid: alert rules, alerts and aggregates of the platform live under it).
+              IF to_regclass('agi_audit_logs') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_policy
+                  WHERE polrelid = 'agi_audit_logs'::regclass AND polname = 'audit_platform_chain_read') THEN
+                CREATE POLICY audit_platform_chain_read ON agi_audit_logs FOR SELECT
+                  USING (tenant_id IS NULL AND current_setting('app.tenant_id', true) = '00000000-0000-0000-0000-000000000000');
+              END IF;
               FOREACH t IN ARRAY ARRAY[{string.Join(", ", PlatformRowsReadable.Select(t => "'" + t + "'"))}]::text[] LOOP
                 IF to_regclass(quote_ident(t)) IS NULL THEN CONTINUE; END IF;
                 IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = quote_ident(t)::regclass AND polname = 'platform_rows_readable') THEN

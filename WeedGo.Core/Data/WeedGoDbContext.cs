@@ -52,6 +52,16 @@ public class WeedGoDbContext(DbContextOptions<WeedGoDbContext> options)
     public DbSet<RateLimiting.RateLimitRule> RateLimitRules => Set<RateLimiting.RateLimitRule>();
     public DbSet<RateLimiting.RateLimitBucket> RateLimitBuckets => Set<RateLimiting.RateLimitBucket>();
     public DbSet<RateLimiting.RateLimitViolation> RateLimitViolations => Set<RateLimiting.RateLimitViolation>();
+    public DbSet<Chat.ChatConversation> ChatConversations => Set<Chat.ChatConversation>();
+    public DbSet<Chat.ChatMessage> ChatMessages => Set<Chat.ChatMessage>();
+    public DbSet<Audit.AuditAlertRule> AlertRules => Set<Audit.AuditAlertRule>();
+    public DbSet<Audit.AuditAlert> AuditAlerts => Set<Audit.AuditAlert>();
+    public DbSet<Audit.AuditAggregate> AuditAggregates => Set<Audit.AuditAggregate>();
+    public DbSet<Audit.AuditCursor> AuditCursors => Set<Audit.AuditCursor>();
+    public DbSet<Chat.AiPersonality> AiPersonalities => Set<Chat.AiPersonality>();
+    public DbSet<Chat.StoreAiSettings> StoreAiSettings => Set<Chat.StoreAiSettings>();
+    public DbSet<Chat.CustomerMemory> CustomerMemories => Set<Chat.CustomerMemory>();
+    public DbSet<Chat.AiUsage> AiUsage => Set<Chat.AiUsage>();
     /// <summary>ASP.NET Core data-protection keys, shared by every web instance (cookies survive restarts and scale-out).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -17,6 +17,28 @@ public sealed record DeliveryView(Guid Id, Guid OrderId, string OrderNumber, Gui
     Guid? ZoneId, Guid? DriverId, DeliveryStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? AssignedAt, DateTimeOffset? DeliveredAt,
     DateTimeOffset? ReturnedAt);
 
+/// <summary>A delivery as its customer follows it: <see cref="Eta"/> is refreshed from the driver's position while it is on its way.</summary>
+public sealed record DeliveryTracking(DeliveryView Delivery, string StoreName, double StoreLatitude, double StoreLongitude,
+    double? DriverLatitude, double? DriverLongitude, DateTimeOffset? DriverSeenAt, string? ZoneEta)
+{
+    /// <summary>The driver's position is shown to the customer only between pickup and handover.</summary>
+    public static bool ShowsDriver(DeliveryStatus s) => s is DeliveryStatus.PickedUp or DeliveryStatus.EnRoute or DeliveryStatus.Arrived;
+
+    public string? Eta => EtaFor(Delivery.Status, DriverLatitude, DriverLongitude, Delivery.Latitude, Delivery.Longitude, ZoneEta);
+
+    /// <summary>Arrived: at the door; on its way with both points known: distance at an assumed speed (<see cref="DeliveryEta"/>);
+    /// before pickup: the zone's range once it leaves; finished: none.</summary>
+    public static string? EtaFor(DeliveryStatus status, double? driverLat, double? driverLng, double? dropLat, double? dropLng, string? zoneEta) => status switch
+    {
+        DeliveryStatus.Arrived => "The driver is at your door",
+        DeliveryStatus.PickedUp or DeliveryStatus.EnRoute => DeliveryEta.Describe(driverLat, driverLng, dropLat, dropLng) ?? zoneEta,
+        DeliveryStatus.Unassigned or DeliveryStatus.Assigned => zoneEta is null ? null : $"{zoneEta} once it leaves the store",
+        _ => null,
+    };
+
+    public DeliveryTracking Moved(double lat, double lng, DateTimeOffset at) => this with { DriverLatitude = lat, DriverLongitude = lng, DriverSeenAt = at };
+}
+
 /// <summary>Creating the delivery row of an order (when it is sent out, or assigned before that).</summary>
 internal static class DeliveryRecords
 {
@@ -289,16 +311,22 @@ public sealed class DeliveryService(
         {
             return denied;
         }
-        var now = at ?? clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var mine = user.StoreIds.ToList();
-        var all = user.SeesAllStores();
+        return Result<IReadOnlyList<DeliveryView>>.Ok(await StillOutAtClosingAsync(db, at ?? clock.GetUtcNow(), user.SeesAllStores() ? null : user.StoreIds.ToList(), ct));
+    }
+
+    /// <summary>The closing list over the stores in <paramref name="stores"/> (null: every store the context sees; the
+    /// closing-alert job runs it for all tenants).</summary>
+    internal static async Task<IReadOnlyList<DeliveryView>> StillOutAtClosingAsync(WeedGoDbContext db, DateTimeOffset now, IReadOnlyList<Guid>? stores, CancellationToken ct)
+    {
+        var all = stores is null;
+        var mine = stores ?? [];
         var open = await db.Deliveries.AsNoTracking()
             .Where(d => d.Status != DeliveryStatus.Delivered && d.Status != DeliveryStatus.Returned && (all || mine.Contains(d.StoreId)))
             .Select(View).ToListAsync(ct);
         var storeIds = open.Select(d => d.StoreId).Distinct().ToList();
-        var stores = await db.Stores.AsNoTracking().Where(s => storeIds.Contains(s.Id)).Select(s => new { s.Id, s.Hours, s.TimeZoneId }).ToListAsync(ct);
-        var closed = stores.Where(s => !StoreHours.IsOpenAt(s.Hours, s.TimeZoneId, now)).Select(s => s.Id).ToHashSet();
+        var rows = await db.Stores.AsNoTracking().Where(s => storeIds.Contains(s.Id)).Select(s => new { s.Id, s.Hours, s.TimeZoneId }).ToListAsync(ct);
+        var closed = rows.Where(s => !StoreHours.IsOpenAt(s.Hours, s.TimeZoneId, now)).Select(s => s.Id).ToHashSet();
         return open.Where(d => closed.Contains(d.StoreId)).OrderBy(d => d.CreatedAt).ToList();
     }
 
@@ -337,6 +365,37 @@ public sealed class DeliveryService(
             return Error.NotFound("That order"); // someone else's order: not even its existence
         }
         return await db.Deliveries.AsNoTracking().Where(d => d.OrderId == orderId).Select(View).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>What the customer's order page shows of its delivery: the status, the store, and while the order is picked up
+    /// and not yet handed over the driver's latest position with an ETA from it (<see cref="DeliveryEta"/>); before that the
+    /// zone's ETA range. Same access as <see cref="TrackAsync"/>; null while the order has no delivery.</summary>
+    public async Task<Result<DeliveryTracking?>> TrackingAsync(Guid orderId, CancellationToken ct = default)
+    {
+        var found = await TrackAsync(orderId, ct);
+        if (!found.Succeeded)
+        {
+            return found.Error!;
+        }
+        if (found.Value is not { } d)
+        {
+            return Result<DeliveryTracking?>.Ok(null);
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var store = await db.Stores.AsNoTracking().Where(s => s.Id == d.StoreId).Select(s => new { s.Name, s.Location }).FirstAsync(ct);
+        var zone = d.ZoneId is { } zoneId
+            ? await db.DeliveryZones.AsNoTracking().Where(z => z.Id == zoneId).Select(z => new { z.EtaMinMinutes, z.EtaMaxMinutes }).FirstOrDefaultAsync(ct)
+            : null;
+        double? lat = null, lng = null;
+        DateTimeOffset? seen = null;
+        if (DeliveryTracking.ShowsDriver(d.Status) && d.DriverId is { } driver)
+        {
+            var shift = await db.DriverShifts.AsNoTracking().Where(s => s.DriverId == driver && s.EndedAt == null && s.LastLocation != null)
+                .Select(s => new { Lat = s.LastLocation!.Y, Lng = s.LastLocation.X, s.LastSeenAt }).FirstOrDefaultAsync(ct);
+            (lat, lng, seen) = (shift?.Lat, shift?.Lng, shift?.LastSeenAt);
+        }
+        var zoneEta = zone is null ? null : ZoneDeliveryQuoter.Eta(zone.EtaMinMinutes, zone.EtaMaxMinutes);
+        return new DeliveryTracking(d, store.Name, store.Location.Y, store.Location.X, lat, lng, seen, zoneEta);
     }
 
     /// <summary>A store's deliveries, optionally of one status (staff of the store).</summary>

@@ -71,7 +71,7 @@ public sealed class ZoneDeliveryQuoter(IOptions<OrderingOptions> options, IGeoco
             return DeliveryQuote.No(OutsideZones);
         }
         var fee = zone.FreeDeliveryThreshold is { } free && subtotal >= free ? 0m : zone.Fee;
-        return new DeliveryQuote(true, null, fee, zone.MinimumOrder, Eta(zone.EtaMinMinutes, zone.EtaMaxMinutes));
+        return new DeliveryQuote(true, null, fee, zone.MinimumOrder, Eta(zone.EtaMinMinutes, zone.EtaMaxMinutes), zone.Name, zone.FreeDeliveryThreshold);
     }
 
     /// <summary>The geocoder's point for the address, else the pin; null when neither is known.</summary>

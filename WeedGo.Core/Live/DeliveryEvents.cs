@@ -10,3 +10,9 @@ public sealed record DriverMoved(Guid TenantId, Guid? StoreId, Guid DriverId, do
 public sealed record DeliveryChanged(Guid TenantId, Guid? StoreId, Guid DeliveryId, Guid OrderId, string OrderNumber, Guid? CustomerId,
     Guid? DriverId, string Status)
     : LiveEvent(TenantId, StoreId);
+
+/// <summary>A delivery is still out (not delivered or returned) after its store has closed: raised once per delivery and
+/// store-local day by the closing-alert job, next to the <c>delivery.out_at_closing</c> audit event. Dispatch screens show it.</summary>
+public sealed record DeliveryOutAtClosing(Guid TenantId, Guid? StoreId, Guid DeliveryId, Guid OrderId, string OrderNumber, string Status,
+    Guid? DriverId, string StoreName)
+    : LiveEvent(TenantId, StoreId);

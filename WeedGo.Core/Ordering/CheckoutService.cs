@@ -42,6 +42,16 @@ public sealed record PlaceOrderRequest(
     Guid CheckoutId, Fulfilment Fulfilment, DateTimeOffset? PickupAt, DeliveryAddress? Address, string Name, string? Email, string? Phone,
     DateOnly? BirthDate, PaymentMethod Payment, CardDetails? Card, string? Notes, string AttemptKey);
 
+/// <summary>A delivery quote for one address during checkout, with the promotions priced for its fee.</summary>
+public sealed record DeliveryChoice(DeliveryQuote Quote, PricingResult? Pricing, decimal Subtotal)
+{
+    /// <summary>Null when the order can be delivered there; else the sentence that says why not (outside every zone, under
+    /// the zone's minimum, store closed…).</summary>
+    public string? Problem => !Quote.Available ? Quote.Reason
+        : Subtotal < Quote.MinimumOrder ? $"Delivery to this address needs an order of at least {OrderMath.Money(Quote.MinimumOrder)} before tax (yours is {OrderMath.Money(Subtotal)})."
+        : null;
+}
+
 public sealed record PlacedOrder(Guid OrderId, string Number, bool AlreadyPlaced);
 
 /// <summary>
@@ -125,6 +135,30 @@ public sealed class CheckoutService(
         var deliveryPricing = quote.Available ? (await carts.ViewAsync(db, storeId, cartEntity, Fulfilment.Delivery, quote.Fee, ct)).Pricing : null;
         return new CheckoutSession(checkout.Id, checkout.OrderNumber, checkout.ExpiresAt, store.Id, store.Name, store.Address.ToString(), store.TimeZoneId,
             cart, store.PickupEnabled, Slots(store, now), quote, customer, _rules.TaxRate, gateway.IsTestMode, pickupPricing, deliveryPricing);
+    }
+
+    /// <summary>The delivery terms for an address (its pin) in a running checkout: the zone that contains it decides fee,
+    /// minimum and ETA, and the promotions are priced for that fee. Outside every zone (or with the store closed) the quote
+    /// says why not. The order is quoted again at submit; this is what the checkout page shows as the pin moves.</summary>
+    public async Task<Result<DeliveryChoice>> QuoteDeliveryAsync(Guid checkoutId, DeliveryAddress address, CancellationToken ct = default)
+    {
+        if (user.UserId is not { } userId)
+        {
+            return OrderingErrors.SignInToCheckout();
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var checkout = await db.Checkouts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == checkoutId && c.UserId == userId, ct);
+        if (checkout is null || checkout.Status != CheckoutStatus.Holding)
+        {
+            return Error.NotFound("That checkout");
+        }
+        var cartEntity = await carts.FindCartAsync(db, checkout.StoreId, ct);
+        var cart = await carts.ViewAsync(db, checkout.StoreId, cartEntity, ct);
+        var quote = await delivery.QuoteAsync(db, checkout.StoreId, address, cart.Subtotal, clock.GetUtcNow(), ct);
+        var pricing = quote.Available && cartEntity is not null
+            ? (await carts.ViewAsync(db, checkout.StoreId, cartEntity, Fulfilment.Delivery, quote.Fee, ct)).Pricing
+            : null;
+        return new DeliveryChoice(quote, pricing, cart.Subtotal);
     }
 
     private async Task<Result<Checkout>> HoldAsync(WeedGoDbContext db, Store store, Guid cartId, Guid userId, List<(Guid ProductId, int Quantity)> lines,

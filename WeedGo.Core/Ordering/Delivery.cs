@@ -2,8 +2,10 @@ using WeedGo.Core.Data;
 
 namespace WeedGo.Core.Ordering;
 
-/// <summary>Whether a store delivers to an address now, for how much, above what minimum and how soon.</summary>
-public sealed record DeliveryQuote(bool Available, string? Reason, decimal Fee, decimal MinimumOrder, string? Eta)
+/// <summary>Whether a store delivers to an address now, for how much, above what minimum and how soon; <paramref name="Zone"/>
+/// names the delivery zone that contains the address (null before an address is known, or for a store without zones) and
+/// <paramref name="FreeFrom"/> the subtotal from which that zone delivers free.</summary>
+public sealed record DeliveryQuote(bool Available, string? Reason, decimal Fee, decimal MinimumOrder, string? Eta, string? Zone = null, decimal? FreeFrom = null)
 {
     public static DeliveryQuote No(string reason) => new(false, reason, 0, 0, null);
 }

@@ -67,6 +67,8 @@ public class AppHost : IAsyncLifetime
             // Suites sign in and check out hundreds of times from one address: no rate limits here (their own tests turn them on).
             builder.UseSetting("WeedGo:RateLimits:Enabled", "false");
             builder.UseSetting("WeedGo:MigrateOnStartup", "false");
+            // No internet here: maps draw zones, pins and markers without background tiles.
+            builder.UseSetting("WeedGo:Maps:TileUrl", "");
             // Keep the test output readable: the app's own information logs are noise here.
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");

@@ -26,7 +26,7 @@ public sealed class AdminNavTests : BunitTestBase
     public void A_store_manager_adds_catalogue_promotions_broadcasts_and_stores()
     {
         var items = RenderNavAs(Roles.StoreManager);
-        Assert.Equal(["Dashboard", "Orders", "Inventory", "Catalogue", "Promotions", "Deliveries", "Chats", "Broadcasts", "Stores"], items);
+        Assert.Equal(["Dashboard", "Orders", "Inventory", "Catalogue", "Promotions", "Deliveries", "Chats", "AI assistant", "Broadcasts", "Stores"], items);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
         services.AddSingleton<ITenantContext>(user);
         services.AddSingleton<ICurrentUser>(user);
         services.AddSingleton<IShopper>(user);
+        services.AddSingleton(db.Services.GetRequiredService<WeedGo.Core.Live.ILiveEvents>());
     }
 
     public new Task InitializeAsync() => DemoWorld.LoadAsync(_db);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WeedGo.Core.Accounts;
 using WeedGo.Core.Deliveries;
@@ -41,6 +42,14 @@ public static class DeliveryKit
         return r.Value;
     }
 
+    /// <summary>Removes a store's zones (the demo stores that deliver have some), for tests that need a store without zones
+    /// or only their own.</summary>
+    public static async Task ClearZonesAsync(DatabaseFixture db, Guid store)
+    {
+        await using var ctx = db.Context();
+        await ctx.DeliveryZones.Where(z => z.StoreId == store).ExecuteDeleteAsync();
+    }
+
     /// <summary>A new driver account working at <paramref name="store"/> (Northern Lights).</summary>
     public static async Task<TestUser> NewDriverAsync(DatabaseFixture db, Guid store)
     {
@@ -60,6 +69,13 @@ public static class DeliveryKit
     /// <summary>A delivery order at Queen West (pin at lat/lng), placed, confirmed and packed by staff.</summary>
     public static async Task<(PlacedOrder Order, TestProduct Product)> PackedDeliveryOrderAsync(DatabaseFixture db, int units = 2, double lat = 43.65, double lng = -79.40)
     {
+        var (order, product, _) = await PackedDeliveryOrderForAsync(db, units, lat, lng);
+        return (order, product);
+    }
+
+    /// <summary>The same, with the customer who placed it.</summary>
+    public static async Task<(PlacedOrder Order, TestProduct Product, TestUser Customer)> PackedDeliveryOrderForAsync(DatabaseFixture db, int units = 2, double lat = 43.65, double lng = -79.40)
+    {
         var customer = await NewCustomerAsync(db);
         var p = await StockedAsync(db, 10, price: 30m);
         Assert.True((await AddAsync(db, customer, p.Id, units)).Succeeded);
@@ -71,7 +87,7 @@ public static class DeliveryKit
         var orders = scope.ServiceProvider.GetRequiredService<OrderService>();
         Assert.True((await orders.ConfirmAsync(placed.Value.OrderId)).Succeeded);
         Assert.True((await orders.PackAsync(placed.Value.OrderId)).Succeeded);
-        return (placed.Value, p);
+        return (placed.Value, p, customer);
     }
 
     public static async Task<T> Do<T>(DatabaseFixture db, TestUser who, Func<IServiceProvider, Task<T>> act)

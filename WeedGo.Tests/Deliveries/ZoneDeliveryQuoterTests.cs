@@ -26,6 +26,7 @@ public sealed class ZoneDeliveryQuoterTests(DemoDatabaseFixture db) : IClassFixt
     [Fact]
     public async Task The_zone_containing_the_pin_sets_fee_minimum_and_eta_and_outside_every_zone_there_is_no_delivery()
     {
+        await ClearZonesAsync(db, DemoWorld.Yorkville); // only this test's zones
         await AddZoneAsync(db, DemoWorld.Yorkville, Zone("Near", Square(43.66, -79.40), fee: 5m, minimum: 30m, freeFrom: 100m, etaMin: 30, etaMax: 45));
         await AddZoneAsync(db, DemoWorld.Yorkville, Zone("Far", Square(43.68, -79.40), fee: 12m, minimum: 60m, freeFrom: null, etaMin: 60, etaMax: 90));
 
@@ -58,6 +59,7 @@ public sealed class ZoneDeliveryQuoterTests(DemoDatabaseFixture db) : IClassFixt
         var off = await QuoteAsync(DemoWorld.SquareOne, null, 10m); // delivery switched off in the demo
         Assert.False(off.Available);
         Assert.Contains("does not deliver", off.Reason);
+        await ClearZonesAsync(db, DemoWorld.QueenWest);
         var legacy = await QuoteAsync(DemoWorld.QueenWest, Pin(43.65, -79.40), 10m); // no zones drawn yet: flat fee
         Assert.Equal((true, 5m, "45–90 min"), (legacy.Available, legacy.Fee, legacy.Eta));
     }
@@ -65,6 +67,7 @@ public sealed class ZoneDeliveryQuoterTests(DemoDatabaseFixture db) : IClassFixt
     [Fact]
     public async Task Checkout_with_zones_refuses_an_address_outside_and_charges_the_zone_fee_inside()
     {
+        await ClearZonesAsync(db, Store);
         await AddZoneAsync(db, Store, Zone("Queen West core", Square(43.63, -79.43, 0.04), fee: 6m, minimum: 20m, freeFrom: null));
         var me = await NewCustomerAsync(db);
         var p = await StockedAsync(db, 10, price: 15m);

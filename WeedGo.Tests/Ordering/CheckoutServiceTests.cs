@@ -127,7 +127,8 @@ public sealed class CheckoutServiceTests(DemoDatabaseFixture db) : IClassFixture
         var midnight = new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.FromHours(-5));
         var closed = await PlaceAsync(db, me, Pickup(session) with { PickupAt = midnight });
         Assert.Equal(ErrorKind.StoreClosed, closed.Error!.Kind);
-        var address = new DeliveryAddress { Line1 = "1 Main St", City = "Toronto", PostalCode = "M5V 2T6" };
+        // Queen West delivers by zones (demo data): the pin is in "Downtown West" ($5).
+        var address = new DeliveryAddress { Line1 = "1 Main St", City = "Toronto", PostalCode = "M5V 2T6", Latitude = 43.65, Longitude = -79.40 };
         var badPostal = await PlaceAsync(db, me, Pickup(session) with { Fulfilment = Fulfilment.Delivery, Address = new DeliveryAddress { Line1 = "1 Main St", City = "Toronto", PostalCode = "12345" }, Payment = PaymentMethod.PayOnDelivery });
         Assert.Contains("postal code", badPostal.Error!.Message);
         var delivered = await PlaceAsync(db, me, Pickup(session) with { Fulfilment = Fulfilment.Delivery, Address = address, Payment = PaymentMethod.PayOnDelivery });

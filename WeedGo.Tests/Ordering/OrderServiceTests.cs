@@ -194,7 +194,7 @@ public sealed class OrderServiceTests(DemoDatabaseFixture db) : IClassFixture<De
         var p = await StockedAsync(db, 5);
         Assert.True((await AddAsync(db, customer, p.Id, 1)).Succeeded);
         var session = (await StartAsync(db, customer)).Value;
-        var address = new DeliveryAddress { Line1 = "1 Main St", City = "Toronto", PostalCode = "M5V 2T6" };
+        var address = new DeliveryAddress { Line1 = "1 Main St", City = "Toronto", PostalCode = "M5V 2T6", Latitude = 43.65, Longitude = -79.40 }; // in a demo zone
         var placed = (await PlaceAsync(db, customer, Pickup(session) with { Fulfilment = Fulfilment.Delivery, Address = address, Payment = PaymentMethod.PayOnDelivery })).Value;
 
         Assert.True((await Staff(Budtender, s => s.PackAsync(placed.OrderId))).Succeeded); // confirming first is optional

@@ -75,7 +75,7 @@ public sealed class PromotionCheckoutTests(DemoDatabaseFixture db) : IClassFixtu
         Assert.Contains("for delivery orders", applied.Value.CodeMessage); // kept on the cart: it applies at checkout with delivery
         var session = (await StartAsync(db, me)).Value;
         Assert.Equal(5m, session.DeliveryPricing!.DeliveryDiscount);
-        var address = new DeliveryAddress { Line1 = "1 Main St", City = "Toronto", PostalCode = "M5V 2T6" };
+        var address = new DeliveryAddress { Line1 = "1 Main St", City = "Toronto", PostalCode = "M5V 2T6", Latitude = 43.65, Longitude = -79.40 }; // in a $5 demo zone
         var placed = await PlaceAsync(db, me, Pickup(session) with { Fulfilment = Fulfilment.Delivery, Address = address, Payment = PaymentMethod.PayOnDelivery });
         Assert.True(placed.Succeeded, placed.Error?.Message);
         await using var ctx = db.Context();

@@ -41,6 +41,8 @@ public static class BenchEndpoints
         app.MapGet("/api/bench/ping", () => Results.Text("ok"));
         MapCatalogBench(app);
         MapMenuBench(app);
+        app.MapHub<WeedGo.Web.Hubs.BenchBareHub>(WeedGo.Web.Hubs.BenchBareHub.Path);
+        app.MapHub<Hubs.BenchEchoHub>(Hubs.BenchEchoHub.Path);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed record TrackingAnswer(bool Ok, string? Error = null);
 /// <list type="bullet">
 /// <item>Drivers call <c>ReportPosition(lat, lng, accuracy)</c> (their own position, on shift only).</item>
 /// <item>Staff join their stores' groups (tenant admins their tenant's) and receive <c>driverMoved(payload)</c> and
-/// <c>deliveryChanged(payload)</c>.</item>
+/// <c>deliveryChanged(payload)</c>, and <c>deliveryOutAtClosing(payload)</c> when a delivery is still out after closing.</item>
 /// <item>A customer (or staff) calls <c>WatchOrder(orderId)</c> and then receives the same two messages for that order:
 /// the delivery's changes, and the driver's position while the order is picked up and not yet handed over.</item>
 /// </list>
@@ -27,6 +27,7 @@ public sealed class TrackingHub(UserContext user, DriverService drivers, Deliver
     public const string Path = "/hubs/tracking";
     public const string DriverMovedMethod = "driverMoved";
     public const string DeliveryChangedMethod = "deliveryChanged";
+    public const string DeliveryOutAtClosingMethod = "deliveryOutAtClosing";
 
     public static string TenantGroup(Guid tenantId) => $"tenant:{tenantId}";
     public static string StoreGroup(Guid storeId) => $"store:{storeId}";

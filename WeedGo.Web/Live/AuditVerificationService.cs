@@ -46,6 +46,7 @@ public sealed class AuditVerificationService(
         await using var scope = scopes.CreateAsyncScope();
         var verifier = scope.ServiceProvider.GetRequiredService<AuditVerifier>();
         var chains = await verifier.VerifyAllAsync(ct);
+        scope.ServiceProvider.GetService<AuditChainBoard>()?.Update(chains);
         var lines = new List<string>();
         foreach (var c in chains)
         {

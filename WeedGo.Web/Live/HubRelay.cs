@@ -4,7 +4,7 @@ using WeedGo.Web.Hubs;
 
 namespace WeedGo.Web.Live;
 
-/// <summary>Forwards every live event to the SignalR group of its tenant (and store) on <c>/hubs/alerts</c>.</summary>
+/// <summary>Forwards every live event (except the chat's) to the SignalR group of its tenant (and store) on <c>/hubs/alerts</c>.</summary>
 /// <remarks>Listens to this instance's in-process fan-out, so with Redis each instance relays to its own connections.</remarks>
 public sealed class HubRelay(InProcessLiveEvents events, IHubContext<AlertsHub> hub) : IHostedService
 {
@@ -14,6 +14,14 @@ public sealed class HubRelay(InProcessLiveEvents events, IHubContext<AlertsHub> 
     {
         _subscription = events.Subscribe<LiveEvent>(null, async e =>
         {
+            if (e is IChatEvent)
+            {
+                return; // customers' words: only /hubs/chat carries them (ChatRelay)
+            }
+            if (e is AuditAlertChanged)
+            {
+                return; // admin-only: AlertHubRelay sends alerts to the admin groups
+            }
             await hub.Clients.Group(AlertsHub.TenantGroup(e.TenantId)).SendAsync(AlertsHub.EventMethod, e.Type, (object)e);
             if (e.StoreId is { } store)
             {

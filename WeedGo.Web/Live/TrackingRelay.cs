@@ -4,7 +4,7 @@ using WeedGo.Web.Hubs;
 
 namespace WeedGo.Web.Live;
 
-/// <summary>Forwards <see cref="DriverMoved"/> and <see cref="DeliveryChanged"/> to <c>/hubs/tracking</c>: the store's group
+/// <summary>Forwards <see cref="DriverMoved"/>, <see cref="DeliveryChanged"/> and <see cref="DeliveryOutAtClosing"/> (staff groups only) to <c>/hubs/tracking</c>: the store's group
 /// (staff), the tenant's group (tenant admins) and the per-order groups (the customer following their order).</summary>
 /// <remarks>Listens to this instance's in-process fan-out, so with Redis each instance relays to its own connections.</remarks>
 public sealed class TrackingRelay(InProcessLiveEvents events, IHubContext<TrackingHub> hub) : IHostedService
@@ -17,6 +17,8 @@ public sealed class TrackingRelay(InProcessLiveEvents events, IHubContext<Tracki
             SendAsync(TrackingHub.DriverMovedMethod, e, e.OrderIds)));
         _subscriptions.Add(events.Subscribe<DeliveryChanged>(null, e =>
             SendAsync(TrackingHub.DeliveryChangedMethod, e, [e.OrderId])));
+        _subscriptions.Add(events.Subscribe<DeliveryOutAtClosing>(null, e =>
+            SendAsync(TrackingHub.DeliveryOutAtClosingMethod, e, [])));
         return Task.CompletedTask;
     }
 

@@ -79,7 +79,7 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
     }
 
     /// <summary>Loads whatever part of the demo world is missing: people and stores, then each tenant's catalogue, then stock,
-    /// then promotions.
+    /// then promotions, then delivery zones.
     /// (A database seeded by an earlier version gets the parts added since.)</summary>
     public async Task SeedAsync(CancellationToken ct = default)
     {
@@ -100,6 +100,14 @@ public sealed class DemoDataSeeder(PooledDbContextFactory<WeedGoDbContext> pool,
         if (!await db.Promotions.AnyAsync(ct))
         {
             await DemoPromotions.SeedAsync(pool, ct);
+        }
+        if (!await db.DeliveryZones.AnyAsync(ct))
+        {
+            await DemoZones.SeedAsync(pool, ct);
+        }
+        if (!await db.StoreAiSettings.AnyAsync(ct))
+        {
+            await DemoAssistant.SeedAsync(pool, ct);
         }
     }
 

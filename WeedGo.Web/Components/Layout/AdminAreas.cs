@@ -15,7 +15,8 @@ public static class AdminAreas
     public static readonly AdminArea Catalogue = new("Catalogue", "/admin/catalogue", Icons.Material.Filled.MenuBook, Policies.StoreManagement);
     public static readonly AdminArea Promotions = new("Promotions", "/admin/promotions", Icons.Material.Filled.LocalOffer, Policies.StoreManagement);
     public static readonly AdminArea Deliveries = new("Deliveries", "/admin/deliveries", Icons.Material.Filled.LocalShipping, Policies.StoreOperations, "the deliveries issue");
-    public static readonly AdminArea Chats = new("Chats", "/admin/chats", Icons.Material.Filled.Forum, Policies.StoreOperations, "the chat issue");
+    public static readonly AdminArea Chats = new("Chats", "/admin/chats", Icons.Material.Filled.Forum, Policies.StoreOperations);
+    public static readonly AdminArea Assistant = new("AI assistant", "/admin/assistant", Icons.Material.Filled.SmartToy, Policies.StoreManagement);
     public static readonly AdminArea Broadcasts = new("Broadcasts", "/admin/broadcasts", Icons.Material.Filled.Campaign, Policies.StoreManagement, "the broadcasts issue");
     public static readonly AdminArea Audit = new("Audit", "/admin/audit", Icons.Material.Filled.Policy, Policies.AuditReview, "the audit, alerts and rate limits issue");
     public static readonly AdminArea RateLimits = new("Rate limits", "/admin/rate-limits", Icons.Material.Filled.Speed, Policies.TenantAdministration);
@@ -24,7 +25,7 @@ public static class AdminAreas
     public static readonly AdminArea Settings = new("Settings", "/admin/settings", Icons.Material.Filled.Settings, Policies.TenantAdministration, "the audit, alerts and rate limits issue (tenant and AI settings land with their features)");
 
     public static IReadOnlyList<AdminArea> All { get; } =
-        [Dashboard, Orders, Inventory, Catalogue, Promotions, Deliveries, Chats, Broadcasts, Audit, RateLimits, Stores, Users, Settings];
+        [Dashboard, Orders, Inventory, Catalogue, Promotions, Deliveries, Chats, Assistant, Broadcasts, Audit, RateLimits, Stores, Users, Settings];
 
     public static IEnumerable<AdminArea> VisibleTo(System.Security.Claims.ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? All.Where(a => Policies.Allows(a.Policy, user.IsInRole)) : [];

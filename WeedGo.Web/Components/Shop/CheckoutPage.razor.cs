@@ -16,6 +16,7 @@ public partial class CheckoutPage
 {
     [Inject] private CheckoutService Checkout { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private WeedGo.Core.Deliveries.DeliveryZoneQueries Zones { get; set; } = default!;
 
     private CheckoutSession? _session;
     private string? _startError;
@@ -27,6 +28,12 @@ public partial class CheckoutPage
     private string _attemptKey = Guid.NewGuid().ToString("N");
     private bool _placed;
     private Timer? _ticker;
+    /// <summary>The store's delivery zones for the map; the server's quote for the pin; a quote on its way.</summary>
+    private string _zones = "{\"type\":\"FeatureCollection\",\"features\":[]}";
+    private DeliveryChoice? _choice;
+    private bool _quoting;
+    /// <summary>The quote of the checkout's start (the "from" terms), restored when a pin lands outside every zone.</summary>
+    private DeliveryQuote? _startQuote;
 
     /// <summary>The totals as the server will price them for the chosen fulfilment (promotions included).</summary>
     private Totals Totals => _session!.TotalsFor(_input.Fulfilment);
@@ -52,6 +59,11 @@ public partial class CheckoutPage
         _input.NeedsBirthDate = _session.Customer.BirthDate is null;
         _input.Fulfilment = _session.PickupEnabled || !_session.Delivery.Available ? Fulfilment.Pickup : Fulfilment.Delivery;
         _input.PickupAt = _session.PickupSlots.Count > 0 ? _session.PickupSlots[0] : null;
+        _startQuote = _session.Delivery;
+        if (_session.Delivery.Available)
+        {
+            _zones = await Zones.ForCustomersAsync(store.Id);
+        }
         // The minutes-left figure counts down while the page is open.
         _ticker = new Timer(_ => InvokeAsync(StateHasChanged), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
     }
@@ -66,6 +78,43 @@ public partial class CheckoutPage
         var day = local.Date == today ? "Today" : local.Date == today.AddDays(1) ? "Tomorrow" : local.ToString("ddd MMM d", Money.Culture);
         return $"{day}, {local.ToString("h:mm tt", Money.Culture)}";
     }
+
+    /// <summary>The pin moved: the server answers with the zone's terms (or why not) and the totals follow its fee.</summary>
+    private async Task PinMovedAsync((double Lat, double Lng) pin)
+    {
+        if (_session is null)
+        {
+            return;
+        }
+        (_input.Latitude, _input.Longitude) = (pin.Lat, pin.Lng);
+        _error = null; // an earlier refusal was about the old pin
+        _quoting = true;
+        try
+        {
+            var quoted = await Checkout.QuoteDeliveryAsync(_session.CheckoutId, _input.Address());
+            if (!quoted.Succeeded)
+            {
+                _error = quoted.Error!.Message;
+                return;
+            }
+            // Only the latest pin counts (a quick drag can send several).
+            if (_input.Latitude != pin.Lat || _input.Longitude != pin.Lng)
+            {
+                return;
+            }
+            _choice = quoted.Value;
+            _session = _choice.Quote.Available
+                ? _session with { Delivery = _choice.Quote, DeliveryPricing = _choice.Pricing }
+                : _session with { Delivery = _startQuote ?? _session.Delivery };
+        }
+        finally
+        {
+            _quoting = false;
+        }
+    }
+
+    /// <summary>The store delivers by zones, so an order needs a pin inside one (a store without zones keeps the flat rule).</summary>
+    private bool HasZones => _zones.Contains("\"type\":\"Feature\"", StringComparison.Ordinal);
 
     private async Task PlaceAsync()
     {
@@ -82,6 +131,11 @@ public partial class CheckoutPage
                 _error = _form.Errors.FirstOrDefault() ?? "Some fields need your attention.";
                 return;
             }
+        }
+        if (_input.Fulfilment == Fulfilment.Delivery && (_choice?.Problem ?? (_choice is null && HasZones ? "Place the pin on your address on the map so we can check that we deliver there." : null)) is { } where)
+        {
+            _error = where;
+            return;
         }
         CardDetails? card = null;
         if (_input.Payment == PaymentMethod.Card)

@@ -12,6 +12,9 @@ public sealed class CheckoutInput
     public string City { get; set; } = "";
     public string PostalCode { get; set; } = "";
     public string? Instructions { get; set; }
+    /// <summary>The drop-off pin the customer placed on the map (the truth for the delivery zone).</summary>
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
     public string Name { get; set; } = "";
     public string? Email { get; set; }
     public string? Phone { get; set; }
@@ -39,5 +42,6 @@ public sealed class CheckoutInput
     {
         Line1 = Line1.Trim(), Line2 = string.IsNullOrWhiteSpace(Line2) ? null : Line2.Trim(), City = City.Trim(), Province = "ON",
         PostalCode = PostalCode.Trim().ToUpperInvariant(), Instructions = string.IsNullOrWhiteSpace(Instructions) ? null : Instructions.Trim(),
+        Latitude = Latitude, Longitude = Longitude,
     };
 }

@@ -170,19 +170,6 @@ public sealed class ChatQueries(IDbContextFactory<WeedGoDbContext> contexts, ICu
                 .Select(m => m.Text.Substring(0, 140)).FirstOrDefault(),
             c.LastMessageAt, c.WaitingSince, c.HandOffReason, c.CreatedAt));
 
-    private async Task<Error?> StaffAccessAsync(WeedGoDbContext db, Guid storeId, CancellationToken ct)
-    {
-        if (user.Demand(Policies.StoreOperations) is { } denied)
-        {
-            return denied;
-        }
-        var store = await db.Stores.AsNoTracking().Where(s => s.Id == storeId).Select(s => s.Name).FirstOrDefaultAsync(ct);
-        if (store is null)
-        {
-            return Error.NotFound("That store");
-        }
-        return user.SeesAllStores() || user.StoreIds.Contains(storeId)
-            ? null
-            : Error.Forbidden($"You do not work at {store}, so you cannot see its chats.");
-    }
+    private Task<Error?> StaffAccessAsync(WeedGoDbContext db, Guid storeId, CancellationToken ct) =>
+        Tenancy.StoreAccess.CheckAsync(db, user, Policies.StoreOperations, storeId, "see its chats", ct);
 }

@@ -135,14 +135,10 @@ public sealed class ChatService(
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The row lock serialises one conversation's posts, so the per-session count below is exact.
-        var conversation = await db.ChatConversations.FromSql($"SELECT * FROM ai_conversations WHERE id = {conversationId} FOR UPDATE").FirstOrDefaultAsync(ct);
-        if (conversation is null || !IsCustomerOf(conversation))
+        var (conversation, refused) = await LockOwnOpenAsync(db, conversationId, ct);
+        if (refused is not null)
         {
-            return Error.NotFound("That conversation");
-        }
-        if (conversation.Status == ChatStatus.Closed)
-        {
-            return new Error(ChatErrors.Closed, "This chat has ended. Start a new one to keep talking.", ErrorKind.Conflict);
+            return refused;
         }
         var now = clock.GetUtcNow();
         var since = now - _options.SessionWindow;
@@ -199,19 +195,29 @@ public sealed class ChatService(
         return ChatPostResult.Ok(new ChatPosted(conversation.Id, View(message, customerName, staff: false), reply));
     }
 
+    /// <summary>The caller's own conversation, locked for this transaction (posts to one conversation are serialised), while
+    /// it is not closed.</summary>
+    private async Task<(ChatConversation Conversation, Error? Error)> LockOwnOpenAsync(WeedGoDbContext db, Guid conversationId, CancellationToken ct)
+    {
+        var conversation = await db.ChatConversations.FromSql($"SELECT * FROM ai_conversations WHERE id = {conversationId} FOR UPDATE").FirstOrDefaultAsync(ct);
+        if (conversation is null || !IsCustomerOf(conversation))
+        {
+            return (null!, Error.NotFound("That conversation"));
+        }
+        return conversation.Status == ChatStatus.Closed
+            ? (conversation, new Error(ChatErrors.Closed, "This chat has ended. Start a new one to keep talking.", ErrorKind.Conflict))
+            : (conversation, null);
+    }
+
     /// <summary>The customer asks for a person: the conversation waits for staff and appears in their Chats list at once.</summary>
     public async Task<Result> RequestPersonAsync(Guid conversationId, string? reason = null, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var conversation = await db.ChatConversations.FromSql($"SELECT * FROM ai_conversations WHERE id = {conversationId} FOR UPDATE").FirstOrDefaultAsync(ct);
-        if (conversation is null || !IsCustomerOf(conversation))
+        var (conversation, refused) = await LockOwnOpenAsync(db, conversationId, ct);
+        if (refused is not null)
         {
-            return Error.NotFound("That conversation");
-        }
-        if (conversation.Status == ChatStatus.Closed)
-        {
-            return new Error(ChatErrors.Closed, "This chat has ended. Start a new one to keep talking.", ErrorKind.Conflict);
+            return refused;
         }
         if (conversation.Status != ChatStatus.WithAssistant)
         {

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using WeedGo.Core.Accounts;
 using WeedGo.Core.Common;
 using WeedGo.Core.Data;
@@ -9,19 +8,6 @@ namespace WeedGo.Core.Deliveries;
 /// (tenant admins: any store of their tenant; another tenant's store is simply not found).</summary>
 internal static class DeliveryAccess
 {
-    public static async Task<Error?> CheckAsync(WeedGoDbContext db, ICurrentUser user, string policy, Guid storeId, CancellationToken ct)
-    {
-        if (user.Demand(policy) is { } denied)
-        {
-            return denied;
-        }
-        var store = await db.Stores.AsNoTracking().Where(s => s.Id == storeId).Select(s => s.Name).FirstOrDefaultAsync(ct);
-        if (store is null)
-        {
-            return Error.NotFound("That store");
-        }
-        return user.SeesAllStores() || user.StoreIds.Contains(storeId)
-            ? null
-            : Error.Forbidden($"You do not work at {store}, so you cannot manage its deliveries.");
-    }
+    public static Task<Error?> CheckAsync(WeedGoDbContext db, ICurrentUser user, string policy, Guid storeId, CancellationToken ct) =>
+        Tenancy.StoreAccess.CheckAsync(db, user, policy, storeId, "manage its deliveries", ct);
 }

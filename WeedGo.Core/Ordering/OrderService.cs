@@ -464,21 +464,8 @@ public sealed class OrderService(
         return Result.Ok();
     }
 
-    private async Task<Error?> StaffAccessAsync(WeedGoDbContext db, Guid storeId, CancellationToken ct)
-    {
-        if (user.Demand(Policies.StoreOperations) is { } denied)
-        {
-            return denied;
-        }
-        var store = await db.Stores.AsNoTracking().Where(s => s.Id == storeId).Select(s => s.Name).FirstOrDefaultAsync(ct);
-        if (store is null)
-        {
-            return Error.NotFound("That store");
-        }
-        return user.SeesAllStores() || user.StoreIds.Contains(storeId)
-            ? null
-            : Error.Forbidden($"You do not work at {store}, so you cannot serve its orders.");
-    }
+    private Task<Error?> StaffAccessAsync(WeedGoDbContext db, Guid storeId, CancellationToken ct) =>
+        Tenancy.StoreAccess.CheckAsync(db, user, Policies.StoreOperations, storeId, "serve its orders", ct);
 
     private static Result Refuse(Order o, string verb) =>
         Error.Conflict($"Order {o.Number} is {Describe(o.Status)}, so it cannot be {verb} now.");

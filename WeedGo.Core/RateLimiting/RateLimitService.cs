@@ -138,15 +138,12 @@ public sealed class RateLimitService(
             return notAdmin;
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var rule = await db.RateLimitRules.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (rule is null || !Visible(rule.TenantId))
+        var found = await FindEditableAsync(db, id, ct);
+        if (!found.Succeeded)
         {
-            return Error.NotFound("The rule");
+            return found.Error!;
         }
-        if (Authorize(rule.TenantId) is { } denied)
-        {
-            return denied;
-        }
+        var rule = found.Value;
         if (input.TenantId != rule.TenantId)
         {
             return Error.Validation("A rule cannot move to another tenant; create a new rule instead.");
@@ -164,6 +161,17 @@ public sealed class RateLimitService(
         return await SaveAsync(db, rule, oldSize, ct);
     }
 
+    /// <summary>The rule, tracked, when the person may see it (else "not found") and change it.</summary>
+    private async Task<Result<RateLimitRule>> FindEditableAsync(WeedGoDbContext db, Guid id, CancellationToken ct)
+    {
+        var rule = await db.RateLimitRules.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (rule is null || !Visible(rule.TenantId))
+        {
+            return Error.NotFound("The rule");
+        }
+        return Authorize(rule.TenantId) is { } denied ? denied : rule;
+    }
+
     public async Task<Result<RateLimitRuleView>> SetEnabledAsync(Guid id, bool enabled, CancellationToken ct = default)
     {
         if (user.Demand(Policies.TenantAdministration) is { } notAdmin)
@@ -171,15 +179,12 @@ public sealed class RateLimitService(
             return notAdmin;
         }
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var rule = await db.RateLimitRules.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (rule is null || !Visible(rule.TenantId))
+        var found = await FindEditableAsync(db, id, ct);
+        if (!found.Succeeded)
         {
-            return Error.NotFound("The rule");
+            return found.Error!;
         }
-        if (Authorize(rule.TenantId) is { } denied)
-        {
-            return denied;
-        }
+        var rule = found.Value;
         if (rule.Enabled == enabled)
         {
             return await ViewAsync(db, rule, ct);

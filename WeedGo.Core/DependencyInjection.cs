@@ -107,6 +107,7 @@ public static class DependencyInjection
         services.AddScoped<Chat.ChatQueries>();
         // Aggregates, alert rules and alerts (the workers that run the first two live in the web app).
         services.AddSingleton<Audit.AuditChainBoard>();
+        services.AddSingleton<Audit.AuditSealer>();
         services.AddSingleton<Audit.AuditAggregator>();
         services.AddSingleton<Audit.AuditAlertEvaluator>();
         services.AddScoped<Audit.AuditAccess>();

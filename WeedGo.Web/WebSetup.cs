@@ -52,6 +52,7 @@ public static class WebSetup
         services.Configure<Components.Shared.Maps.MapOptions>(builder.Configuration.GetSection(Components.Shared.Maps.MapOptions.Section));
         services.AddHostedService<AuditAlertWorker>();
         services.AddHostedService<AuditAggregationWorker>();
+        services.AddHostedService<AuditSealingWorker>();
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.Configure<Storefront.StorefrontCacheOptions>(builder.Configuration.GetSection(Storefront.StorefrontCacheOptions.Section));
         services.AddSingleton<Storefront.StorePageCache>();

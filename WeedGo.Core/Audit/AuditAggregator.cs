@@ -20,9 +20,11 @@ public sealed record AggregationRun(int ChainsUpdated, long RowsRead, int HourBu
 public sealed class AuditAggregator(PooledDbContextFactory<WeedGoDbContext> pool, TimeProvider clock)
 {
     public const string Consumer = "aggregates";
+    private readonly AuditSealer _sealer = new(pool);
 
     public async Task<AggregationRun> RunOnceAsync(CancellationToken ct = default)
     {
+        await _sealer.SealAsync(ct: ct); // the cursor follows the chain: count what was written up to now
         List<Guid> chains;
         await using (var db = await pool.CreateDbContextAsync(ct))
         {

@@ -32,6 +32,7 @@ public sealed class AuditAlertEvaluator(
     private static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(1);
     private readonly HashSet<Guid> _seeded = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly AuditSealer _sealer = new(pool);
 
     private sealed record Ev(Guid Id, long Sequence, Guid? StoreId, Guid? UserId, string EventType, AuditSeverity Severity,
         string? Ip, string? Details, DateTimeOffset At);
@@ -42,6 +43,7 @@ public sealed class AuditAlertEvaluator(
         await _gate.WaitAsync(ct);
         try
         {
+            await _sealer.SealAsync(ct: ct); // the events that woke this run are committed but may not be in their chain yet
             var chains = await ChainsAsync(ct);
             await SeedDefaultsAsync(chains, ct);
             List<AuditAlertRule> rules;

@@ -10,6 +10,9 @@ public sealed class AuditOptions
 {
     /// <summary>False: nothing is audited (the bench's comparison only; keep it on).</summary>
     public bool Enabled { get; set; } = true;
+    /// <summary>How often the sealing worker seals newly committed audit rows into their chains (<see cref="AuditSealer"/>).
+    /// Until then a row is stored but "pending" in the explorer and the verifier.</summary>
+    public TimeSpan SealEvery { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>How often the aggregator folds new audit rows into <c>agi_audit_aggregates</c>.</summary>
     public TimeSpan AggregateEvery { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>How often the alert evaluator looks for new events when nothing woke it (writes of watched events wake it at once).</summary>

@@ -57,6 +57,8 @@ public sealed class AuditQueries(
         {
             return denied;
         }
+        // The file carries each row's place in the chain: seal what was written up to now first.
+        await new AuditSealer(pool).SealAsync(Platform ? null : tenant.TenantId, ct);
         await using var db = await pool.CreateDbContextAsync(ct);
         db.UseTenant(FixedTenantContext.System);
         var rows = await Project(db, Filter(db, filter).OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id)

@@ -59,6 +59,8 @@ public sealed class InventoryService(
         }
         return await ledger.RunAsync<StockFigures>(async s =>
         {
+            // Staged first, so it is saved in the movement's own batch (a refused movement rolls the whole unit back).
+            Stage(s, storeId, new { productId, delta, reason = reason.ToString(), note, batchId });
             var moved = delta < 0
                 ? await s.RemoveAsync(storeId, productId, -delta, MovementKind.Adjustment, reason, batchId, "adjustment", note)
                 : await s.AddAsync(storeId, productId, delta, MovementKind.Adjustment, reason, batchId, "adjustment", note);
@@ -66,7 +68,6 @@ public sealed class InventoryService(
             {
                 return moved.Error!;
             }
-            Stage(s, storeId, new { productId, delta, reason = reason.ToString(), note, batchId });
             return s.Figures(storeId, productId);
         }, ct);
     }
@@ -93,12 +94,12 @@ public sealed class InventoryService(
         }
         return await ledger.RunAsync<StockFigures>(async s =>
         {
+            Stage(s, storeId, new { productId, delta = -quantity, reason = "Destruction", note, batchId }); // saved with the movement
             var moved = await s.RemoveAsync(storeId, productId, quantity, MovementKind.Destruction, null, batchId, "destruction", note);
             if (!moved.Succeeded)
             {
                 return moved.Error!;
             }
-            Stage(s, storeId, new { productId, delta = -quantity, reason = "Destruction", note, batchId });
             return s.Figures(storeId, productId);
         }, ct);
     }

@@ -29,6 +29,9 @@ public sealed class StockLedger(
     public async Task<Result<T>> RunAsync<T>(Func<LedgerSession, Task<Result<T>>> work, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        // Any failure rolls the whole unit back, so a savepoint around each save (EF's default inside a transaction: two more
+        // round trips per save) would never be used.
+        db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var session = new LedgerSession(db, user, clock, ct);
         Result<T> result;

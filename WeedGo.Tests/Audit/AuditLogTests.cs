@@ -23,9 +23,14 @@ public sealed class AuditLogTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
     public Task InitializeAsync() => DemoWorld.LoadAsync(db);
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>Every audit row (filtered in memory: jsonb columns are text to the app), by chain and sequence.</summary>
-    private async Task<List<AuditLogEntry>> RowsAsync(Func<AuditLogEntry, bool> where)
+    /// <summary>Every audit row (filtered in memory: jsonb columns are text to the app), by chain and sequence, after sealing
+    /// what was written (the app's sealing worker does that every second; the test host runs no workers).</summary>
+    private async Task<List<AuditLogEntry>> RowsAsync(Func<AuditLogEntry, bool> where, bool seal = true)
     {
+        if (seal)
+        {
+            await db.Services.GetRequiredService<AuditSealer>().SealAsync();
+        }
         await using var ctx = db.Context();
         var all = await ctx.AuditLogs.AsNoTracking().OrderBy(a => a.Chain).ThenBy(a => a.Sequence).ToListAsync();
         return all.Where(where).ToList();
@@ -159,7 +164,7 @@ public sealed class AuditLogTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
         Assert.Contains("immutable", ownerUpdate.MessageText);
         Assert.Equal(0, await ExecuteAsync("DELETE FROM agi_audit_logs"));
         Assert.NotEmpty(await RowsAsync(_ => true));
-        // Forging the chain on insert is ignored: the database sets chain fields at commit.
+        // Forging the chain on insert is ignored: the database sets the chain, and only its sealer the sequence and hashes.
         await ExecuteAsAppAsync("""
             INSERT INTO agi_audit_logs (id, event_type, severity, occurred_at, chain, sequence, previous_hash, hash)
             VALUES (gen_random_uuid(), 'forged', 'Info', now(), gen_random_uuid(), 999, 'x', 'y')
@@ -215,14 +220,111 @@ public sealed class AuditLogTests(DemoDatabaseFixture db) : IClassFixture<DemoDa
     }
 
     [Fact]
-    public async Task Twenty_parallel_writers_keep_one_linear_chain()
+    public async Task A_writer_never_waits_for_its_chain_and_the_sealer_adds_its_rows_in_the_order_written()
+    {
+        var tenant = DemoWorld.MapleLeaf;
+        var sealer = db.Services.GetRequiredService<AuditSealer>();
+        await using (var scope = db.As(MapleAdmin))
+        {
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(AuditEvents.Exported, AuditSeverity.Info, new { before = true });
+        }
+        await sealer.SealAsync();
+        // Another sealer holds the chain's lock (as if it were sealing a large batch right now).
+        await using var holder = new NpgsqlConnection(RowLevelSecurity.PlatformScope(db.ConnectionString));
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock(1097, hashtext('{tenant}'))", holder))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+        // The writes still commit: a writer only inserts its row. (Had they queued on the lock, they would never finish
+        // while it is held; the generous wait turns that into a failure instead of a hung test.)
+        await using (var scope = db.As(MapleAdmin))
+        {
+            var log = scope.ServiceProvider.GetRequiredService<IAuditLog>();
+            for (var i = 0; i < 3; i++)
+            {
+                await log.RecordAsync(AuditEvents.Exported, AuditSeverity.Info, new { written = i }).WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+        var pending = await RowsAsync(a => a.Chain == tenant && (a.Details ?? "").Contains("written"), seal: false);
+        Assert.Equal(3, pending.Count);
+        Assert.All(pending, r => Assert.Null(r.Sequence));
+        Assert.Equal(3, await sealer.PendingAsync(tenant));
+
+        var sealing = sealer.SealAsync(tenant); // waits for the lock
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock(1097, hashtext('{tenant}'))", holder))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+        Assert.Equal(3, await sealing);
+        Assert.Equal(0, await sealer.PendingAsync(tenant));
+        var chain = await RowsAsync(a => a.Chain == tenant, seal: false);
+        var mine = chain.Where(r => (r.Details ?? "").Contains("written")).ToList();
+        Assert.Equal(["{\"written\": 0}", "{\"written\": 1}", "{\"written\": 2}"], mine.Select(r => r.Details));
+        Assert.Equal(Enumerable.Range(chain.Count - 2, 3).Select(i => (long?)i), mine.Select(r => r.Sequence));
+        Assert.Equal(chain[^4].Hash, mine[0].PreviousHash);
+        var status = await db.Services.GetRequiredService<AuditVerifier>().VerifyAsync(tenant);
+        Assert.True(status.Intact, status.Problem);
+        Assert.Equal(0, status.Pending);
+    }
+
+    [Fact]
+    public async Task Only_the_sealer_fills_the_chain_fields_of_a_pending_row()
+    {
+        await using (var scope = db.As(TenantAdmin))
+        {
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(AuditEvents.Exported, AuditSeverity.Info, new { pendingRow = true });
+        }
+        var row = Assert.Single(await RowsAsync(a => (a.Details ?? "").Contains("pendingRow"), seal: false));
+        Assert.Null(row.Sequence);
+        // The owner cannot fill them by hand…
+        var owner = await Assert.ThrowsAsync<PostgresException>(() =>
+            ExecuteAsync($"UPDATE agi_audit_logs SET sequence = 100000, previous_hash = 'x', hash = 'y' WHERE id = '{row.Id}'"));
+        Assert.Contains("immutable", owner.MessageText);
+        // …nor the app's role, even claiming to be the sealer: it has no right to update audit rows at all.
+        var app = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsAppAsync(
+            $"SELECT set_config('app.audit_sealing', 'on', false); UPDATE agi_audit_logs SET sequence = 100000, hash = 'y' WHERE id = '{row.Id}'"));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, app.SqlState);
+        // The app's role may run the sealer, which fills them by the chain's rule only.
+        await ExecuteAsAppAsync("SELECT agi_audit_seal()");
+        var sealedRow = Assert.Single(await RowsAsync(a => a.Id == row.Id, seal: false));
+        Assert.NotEqual(100000, sealedRow.Sequence);
+        Assert.NotNull(sealedRow.Sequence);
+        Assert.Equal(AuditVerifier.Hash(sealedRow.PreviousHash, await CanonicalAsync(row.Id)), sealedRow.Hash);
+        var status = await db.Services.GetRequiredService<AuditVerifier>().VerifyAsync(DemoWorld.NorthernLights);
+        Assert.True(status.Intact, status.Problem);
+    }
+
+    private async Task<string> CanonicalAsync(Guid id)
+    {
+        await using var conn = new NpgsqlConnection(RowLevelSecurity.PlatformScope(db.ConnectionString));
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"SELECT agi_audit_canonical(a) FROM agi_audit_logs a WHERE a.id = '{id}'", conn);
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_writers_and_three_sealers_at_once_keep_one_linear_chain()
     {
         var tenant = DemoWorld.NorthernLights;
+        var sealer = db.Services.GetRequiredService<AuditSealer>();
+        using var stop = new CancellationTokenSource();
+        // Three sealers (as three app instances would run) seal while the writers write.
+        var sealers = Enumerable.Range(0, 3).Select(async _ =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await sealer.SealAsync();
+                await Task.Delay(5);
+            }
+        }).ToList();
         await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
         {
             await using var scope = db.As(TenantAdmin);
             await scope.ServiceProvider.GetRequiredService<IAuditLog>().RecordAsync(AuditEvents.Exported, AuditSeverity.Info, new { writer = i });
         }));
+        await stop.CancelAsync();
+        await Task.WhenAll(sealers);
         var chain = await RowsAsync(a => a.Chain == tenant);
         Assert.Equal(Enumerable.Range(1, chain.Count).Select(i => (long?)i), chain.Select(r => r.Sequence));
         for (var i = 1; i < chain.Count; i++)

@@ -77,6 +77,7 @@ public sealed class DeliveryServiceTests(DemoDatabaseFixture db) : IClassFixture
         Assert.Equal(ErrorKind.Conflict, (await Deliveries(Driver, s => s.ReturnAsync(row.Id, "changed mind"))).Error!.Kind);
 
         // Every step is in the audit log with who did it: created, assigned, picked up, en route, arrived, delivered.
+        await db.Services.GetRequiredService<WeedGo.Core.Audit.AuditSealer>().SealAsync(); // the chain's order is given at sealing
         var audited = await ctx.AuditLogs.AsNoTracking().Where(a => a.EntityType == "Delivery" && a.EntityKey == row.Id.ToString())
             .OrderBy(a => a.Sequence).Select(a => new { a.Action, a.UserId, a.Changes }).ToListAsync(); // the chain order (times tie under the fake clock)
         Assert.Equal(6, audited.Count);

@@ -72,3 +72,36 @@ public sealed class AuditAggregationWorker(
         }
     }
 }
+
+/// <summary>
+/// Seals newly committed audit rows into their chains every <see cref="AuditOptions.SealEvery"/> (default 1 s), in batches,
+/// so writers never wait for a chain's lock (<see cref="AuditSealer"/>). Several instances may run it at once: the database
+/// serialises them per chain.
+/// </summary>
+public sealed class AuditSealingWorker(
+    AuditSealer sealer, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditSealingWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Yield();
+            using var timer = new PeriodicTimer(options.Value.SealEvery, clock);
+            do
+            {
+                try
+                {
+                    await sealer.SealAsync(ct: stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Sealing audit rows failed; it will try again");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -108,6 +108,8 @@ public static class DependencyInjection
         // Aggregates, alert rules and alerts (the workers that run the first two live in the web app).
         services.AddSingleton<Audit.AuditChainBoard>();
         services.AddSingleton<Audit.AuditSealer>();
+        services.AddSingleton<Audit.SystemErrorFeed>();
+        services.AddSingleton<Audit.SystemErrorRecorder>();
         services.AddSingleton<Audit.AuditAggregator>();
         services.AddSingleton<Audit.AuditAlertEvaluator>();
         services.AddScoped<Audit.AuditAccess>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -53,6 +54,9 @@ public static class WebSetup
         services.AddHostedService<AuditAlertWorker>();
         services.AddHostedService<AuditAggregationWorker>();
         services.AddHostedService<AuditSealingWorker>();
+        // Errors the app logs become system.error audit events (the "System errors" alert rule counts them).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, WeedGo.Core.Audit.SystemErrorLoggerProvider>());
+        services.AddHostedService<SystemErrorWorker>();
         services.AddScoped<WeedGo.Web.Components.Shop.ShopState>();
         services.Configure<Storefront.StorefrontCacheOptions>(builder.Configuration.GetSection(Storefront.StorefrontCacheOptions.Section));
         services.AddSingleton<Storefront.StorePageCache>();
@@ -233,6 +237,7 @@ public static class WebSetup
 
     public static WebApplication MapWeedGo(this WebApplication app)
     {
+        app.UseKnownProxies(); // the visitor's address behind a reverse proxy (WeedGo:Security:KnownProxies)
         app.UseSecurityHeaders(app.Configuration);
         if (!app.Environment.IsDevelopment())
         {

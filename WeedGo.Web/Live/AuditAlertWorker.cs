@@ -105,3 +105,28 @@ public sealed class AuditSealingWorker(
         }
     }
 }
+
+/// <summary>Writes the errors the app logs as <c>system.error</c> audit events as they come (<see cref="SystemErrorRecorder"/>).</summary>
+public sealed class SystemErrorWorker(SystemErrorRecorder recorder, ILogger<SystemErrorWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await recorder.RunAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Its own category is not watched, so this cannot feed itself.
+                logger.LogWarning(e, "Recording a system error in the audit log failed; it will go on with the next one");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}

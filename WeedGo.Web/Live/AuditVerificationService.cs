@@ -54,12 +54,18 @@ public sealed class AuditVerificationService(
             if (!c.Intact)
             {
                 logger.LogCritical("Audit chain {Chain} is broken at row #{Sequence}: {Problem}", Name(c), c.FirstBadSequence, c.Problem);
+                await ThreatAsync(scope.ServiceProvider, c, new { check = "chain", c.FirstBadSequence, c.Problem }, ct);
             }
             else if (_exported.TryGetValue(key, out var before) && (c.HeadSequence < before.Sequence
                 || c.HeadSequence == before.Sequence && c.HeadHash != before.Hash))
             {
                 logger.LogCritical("Audit chain {Chain} no longer holds the head exported earlier (#{Sequence} {Hash}): history was rewritten",
                     Name(c), before.Sequence, before.Hash);
+                await ThreatAsync(scope.ServiceProvider, c, new
+                {
+                    check = "exported_head", exportedSequence = before.Sequence, exportedHash = before.Hash,
+                    c.HeadSequence, c.HeadHash, problem = "The chain no longer holds a head exported earlier: history was rewritten.",
+                }, ct);
             }
             else
             {
@@ -81,6 +87,24 @@ public sealed class AuditVerificationService(
             await File.AppendAllLinesAsync(Path.Combine(folder, "audit-heads.jsonl"), lines, ct);
         }
         return chains;
+    }
+
+    /// <summary>A tampered chain is a security threat (severity Critical): recorded on that chain, so the tenant's (or the
+    /// platform's) "Security threat" rule raises an alert at once.</summary>
+    private async Task ThreatAsync(IServiceProvider services, ChainStatus c, object details, CancellationToken ct)
+    {
+        try
+        {
+            var pool = services.GetRequiredService<Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<WeedGo.Core.Data.WeedGoDbContext>>();
+            var log = new AuditLog(pool, WeedGo.Core.Common.FixedTenantContext.System, WeedGo.Core.Common.SystemUser.Instance,
+                new AuditRequestContext(), clock, options, services.GetService<AuditAlertSignal>());
+            await log.RecordAsync(AuditEvents.SecurityThreat, AuditSeverity.Critical, details, tenantId: c.TenantId,
+                platform: c.TenantId is null, ct: ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "The security threat on chain {Chain} could not be recorded in the audit log", Name(c));
+        }
     }
 
     private static string Name(ChainStatus c) => c.TenantId?.ToString() ?? "platform";

@@ -77,6 +77,7 @@ public sealed class BenchHost : IAsyncDisposable
             builder.UseSetting("WeedGo:DemoData", "true");
             // Suites sign in and check out hundreds of times from one address: no rate limits here (their own tests turn them on).
             builder.UseSetting("WeedGo:RateLimits:Enabled", "false");
+            builder.UseSetting("WeedGo:Security:RejectReusedAuthenticatorCodes", "false");
             builder.UseSetting("WeedGo:MigrateOnStartup", "false");
             builder.UseSetting("WeedGo:Bench:Enabled", "true");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");

@@ -144,6 +144,13 @@ public sealed class DeliveryMapsTests(AppHost app, BrowserFixture browser) : E2E
 
             await phone.GetByTestId("end-shift").ClickAsync();
             await Assertions.Expect(phone.GetByTestId("start-shift")).ToBeVisibleAsync();
+            // Off shift: the driver's marker leaves the dispatch map without a reload.
+            var gone = DateTime.UtcNow.AddSeconds(20);
+            while (await dispatch.DriverMarkerAsync("dispatch-map", DriverId) is not null && DateTime.UtcNow < gone)
+            {
+                await Task.Delay(300);
+            }
+            Assert.Null(await dispatch.DriverMarkerAsync("dispatch-map", DriverId));
         }
         finally
         {

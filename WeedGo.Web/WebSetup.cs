@@ -146,7 +146,10 @@ public static class WebSetup
             .AddEntityFrameworkStores<WeedGoDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<WeedGoClaimsFactory>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            // Authenticator codes are good once (replaces Identity's authenticator provider of the line above).
+            .AddTokenProvider<OneUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider);
+        services.Configure<AuthenticatorCodeOptions>(builder.Configuration.GetSection(AuthenticatorCodeOptions.Section));
         services.AddSingleton<IEmailSender<AppUser>, MessageEmailSender>();
         // Messaging settings: the development outbox is on in Development unless WeedGo:Messaging:DevOutbox says otherwise.
         services.Configure<WeedGo.Core.Messaging.MessagingOptions>(o => o.DevOutbox = builder.Environment.IsDevelopment());

@@ -46,6 +46,7 @@ public sealed class DriverService(IDbContextFactory<WeedGoDbContext> contexts, I
         var shift = new DriverShift { TenantId = tenant.Value, StoreId = storeId, DriverId = user.UserId!.Value, StartedAt = clock.GetUtcNow() };
         db.DriverShifts.Add(shift);
         await db.SaveChangesAsync(ct);
+        await PublishShiftAsync(shift, onShift: true, ct);
         return shift.Id;
     }
 
@@ -63,7 +64,21 @@ public sealed class DriverService(IDbContextFactory<WeedGoDbContext> contexts, I
         }
         open.EndedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        await PublishShiftAsync(open, onShift: false, ct);
         return Result.Ok();
+    }
+
+    /// <summary>Dispatch maps follow shifts live; a failed publish only delays that until their next reload.</summary>
+    private async Task PublishShiftAsync(DriverShift shift, bool onShift, CancellationToken ct)
+    {
+        try
+        {
+            await live.PublishAsync(new DriverShiftChanged(shift.TenantId, shift.StoreId, shift.DriverId, onShift), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not publish the shift change of driver {DriverId}", shift.DriverId);
+        }
     }
 
     /// <summary>The signed-in driver's open shift, if any.</summary>

@@ -16,3 +16,8 @@ public sealed record DeliveryChanged(Guid TenantId, Guid? StoreId, Guid Delivery
 public sealed record DeliveryOutAtClosing(Guid TenantId, Guid? StoreId, Guid DeliveryId, Guid OrderId, string OrderNumber, string Status,
     Guid? DriverId, string StoreName)
     : LiveEvent(TenantId, StoreId);
+
+/// <summary>A driver started or ended a shift at a store (published after it is stored): dispatch maps add or take away the
+/// driver's marker at once instead of on their next reload.</summary>
+public sealed record DriverShiftChanged(Guid TenantId, Guid? StoreId, Guid DriverId, bool OnShift)
+    : LiveEvent(TenantId, StoreId);

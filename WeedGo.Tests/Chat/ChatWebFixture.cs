@@ -25,6 +25,7 @@ public sealed class ChatWebFixture : IAsyncLifetime
             b.UseEnvironment("Development");
             b.UseSetting("ConnectionStrings:WeedGo", ConnectionString);
             b.UseSetting("WeedGo:DemoData", "true");
+            b.UseSetting("WeedGo:Security:RejectReusedAuthenticatorCodes", "false"); // the same admin signs in many times a minute
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.ConfigureTestServices(services =>
             {

@@ -52,8 +52,19 @@ public sealed class DriverServiceTests(DemoDatabaseFixture db) : IClassFixture<D
         Assert.Equal(ErrorKind.Forbidden, (await Drivers(InventoryKit.Budtender, s => s.LatestPositionsAsync(DemoWorld.Yorkville))).Error!.Kind);
         Assert.Equal(ErrorKind.NotFound, (await Drivers(InventoryKit.MapleManager, s => s.LatestPositionsAsync(DemoWorld.Yorkville))).Error!.Kind);
 
+        var shifts = new List<DriverShiftChanged>();
+        using var shiftSub = db.Services.GetRequiredService<ILiveEvents>().Subscribe<DriverShiftChanged>(DemoWorld.NorthernLights, e =>
+        {
+            lock (shifts) { shifts.Add(e); }
+            return Task.CompletedTask;
+        });
         Assert.True((await Drivers(d, s => s.EndShiftAsync())).Succeeded);
         Assert.Contains("Start your shift", (await Drivers(d, s => s.ReportPositionAsync(43.67, -79.39))).Error!.Message);
+        // Dispatch maps are told at once (they drop the marker); a new shift tells them too.
+        Assert.Equal((DemoWorld.Yorkville, false), shifts.Where(s => s.DriverId == d.UserId).Select(s => (s.StoreId!.Value, s.OnShift)).Single());
+        Assert.True((await Drivers(d, s => s.StartShiftAsync(DemoWorld.Yorkville))).Succeeded);
+        Assert.Equal([false, true], shifts.Where(s => s.DriverId == d.UserId).Select(s => s.OnShift));
+        Assert.True((await Drivers(d, s => s.EndShiftAsync())).Succeeded);
         await using var ctx = db.Context();
         Assert.Equal(2, await ctx.DriverPositions.CountAsync(p => p.DriverId == d.UserId));
     }

@@ -27,6 +27,7 @@ public sealed class RateLimitedAppFixture : IAsyncLifetime
             b.UseEnvironment("Development");
             b.UseSetting("ConnectionStrings:WeedGo", ConnectionString);
             b.UseSetting("WeedGo:DemoData", "true");
+            b.UseSetting("WeedGo:Security:RejectReusedAuthenticatorCodes", "false"); // the same admin signs in many times a minute
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             // Not set: rate limits are on unless configuration says otherwise.
         });

@@ -89,7 +89,7 @@ public static class AuthEndpoints
         await WeedGo.Web.Identity.SignInAudit.RecordAsync(audit, method, user.Email, user, wasLocked: false, locked ? SignInResult.LockedOut : SignInResult.Failed);
         return locked
             ? Results.Problem(title: "This account is locked after too many failed attempts. Try again in 5 minutes.", statusCode: 423)
-            : Results.Problem(title: "Invalid two-factor code.", detail: "The code is wrong or expired (codes change every 30 seconds), or the recovery code was used already.",
+            : Results.Problem(title: "Invalid two-factor code.", detail: "The code is wrong, expired (codes change every 30 seconds) or was used already (each code signs in once: wait for the next one), or the recovery code was used already.",
                 statusCode: 401, extensions: new Dictionary<string, object?> { ["reason"] = "two_factor_invalid" });
     }
 }

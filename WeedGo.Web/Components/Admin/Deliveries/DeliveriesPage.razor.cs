@@ -69,6 +69,7 @@ public partial class DeliveriesPage
         {
             _subscriptions.Add(Live.Subscribe<DriverMoved>(tenant, e => e.StoreId == _storeId ? InvokeAsync(() => MovedAsync(e)) : Task.CompletedTask));
             _subscriptions.Add(Live.Subscribe<DeliveryChanged>(tenant, e => e.StoreId == _storeId ? ReloadSoonAsync() : Task.CompletedTask));
+            _subscriptions.Add(Live.Subscribe<DriverShiftChanged>(tenant, e => e.StoreId == _storeId ? ReloadSoonAsync() : Task.CompletedTask));
             _subscriptions.Add(Live.Subscribe<OrderChanged>(tenant, e => e.StoreId == _storeId ? ReloadSoonAsync() : Task.CompletedTask));
             _subscriptions.Add(Live.Subscribe<DeliveryOutAtClosing>(tenant, e => e.StoreId == _storeId
                 ? InvokeAsync(() => { _closing[e.DeliveryId] = e; StateHasChanged(); })

@@ -99,6 +99,8 @@ public sealed class AuditComponentTests(DemoDatabaseFixture db) : BunitTestBase,
             var diff = _dialogs.Find("[data-testid=audit-diff-table]").TextContent;
             Assert.Contains("Phone", diff);
             Assert.Contains("416-555-0100", diff);
+            // No sealing worker runs here: the row is stored but not yet in its chain, and the dialog says so.
+            Assert.Contains("Being sealed into the chain", _dialogs.Find("[data-testid=audit-diff]").TextContent);
         });
     }
 }

@@ -100,6 +100,7 @@ public sealed class CustomerOrderTests(AppHost app, BrowserFixture browser) : E2
         await new LoginPage(phone).SignInAsync(Customer, returnUrl: $"/orders/{order.OrderId}?placed=1");
         await phone.WaitForInteractiveAsync();
         await Assertions.Expect(phone.GetByTestId("order-placed")).ToBeVisibleAsync();
+        await Assertions.Expect(phone.GetByTestId("chat-launcher")).ToBeVisibleAsync(); // a question about this order: its store's chat
         await AssertFitsAsync(phone);
         await Screenshots.SaveAsync(phone, "my-order-placed-phone");
         foreach (var (path, name, ready) in new[] { ("/orders", "my-orders-phone", "order-row"), ($"/s/{QueenWestSlug}/wishlist", "my-wishlist-phone", "wishlist-item") })
@@ -107,6 +108,8 @@ public sealed class CustomerOrderTests(AppHost app, BrowserFixture browser) : E2
             await phone.GotoAsync(path);
             await phone.WaitForInteractiveAsync();
             await phone.GetByTestId(ready).First.WaitForAsync();
+            // Opened directly (a new circuit), the page still knows the customer's store: its chat button is there.
+            await Assertions.Expect(phone.GetByTestId("chat-launcher")).ToBeVisibleAsync();
             await AssertFitsAsync(phone);
             await Screenshots.SaveAsync(phone, name);
         }

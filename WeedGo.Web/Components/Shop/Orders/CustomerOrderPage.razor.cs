@@ -32,6 +32,8 @@ public partial class CustomerOrderPage : IDisposable
     [Inject] private ILiveEvents Live { get; set; } = default!;
     [Inject] private ITenantContext Tenant { get; set; } = default!;
     [Inject] private ICurrentUser CurrentUser { get; set; } = default!;
+    [Inject] private WeedGo.Core.Tenancy.StoreQueries Stores { get; set; } = default!;
+    [Inject] private ShopState Shop { get; set; } = default!;
 
     /// <summary>Staff may read a customer's order here, but serve it from the Orders area: no customer buttons for them.</summary>
     private bool IsCustomer => CurrentUser.IsInRole(WeedGo.Core.Accounts.Roles.Customer);
@@ -46,6 +48,11 @@ public partial class CustomerOrderPage : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         await LoadAsync();
+        if (IsCustomer && _order is { } order && Shop.Store?.Id != order.Summary.StoreId
+            && (await Stores.ListForStorefrontAsync()).FirstOrDefault(s => s.Id == order.Summary.StoreId) is { } store)
+        {
+            Shop.SetStore(store); // the order's store: its chat button (a question about this order) and cart badge
+        }
         _subscription?.Dispose();
         // Live: staff confirming, packing or cancelling this order changes the page without a reload. DetailAsync checks
         // again that the order is the caller's, so the event carries nothing the customer may not see.

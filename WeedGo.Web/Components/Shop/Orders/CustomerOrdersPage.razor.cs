@@ -12,6 +12,13 @@ public partial class CustomerOrdersPage : IDisposable
     [Inject] private ILiveEvents Live { get; set; } = default!;
     [Inject] private ITenantContext Tenant { get; set; } = default!;
     [Inject] private ICurrentUser User { get; set; } = default!;
+    [Inject] private WeedGo.Core.Tenancy.StoreQueries Stores { get; set; } = default!;
+    [Inject] private ShopState Shop { get; set; } = default!;
+
+    [CascadingParameter] private Microsoft.AspNetCore.Http.HttpContext? HttpContext { get; set; }
+
+    /// <summary>The store cookie read while prerendering, carried into the circuit.</summary>
+    [PersistentState] public string? ChosenSlug { get; set; }
 
     private IReadOnlyList<OrderSummary>? _orders;
     private int _take = 25;
@@ -21,6 +28,16 @@ public partial class CustomerOrdersPage : IDisposable
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();
+        // The chat button and cart badge belong to a store: the one the customer last chose, else that of their newest order.
+        ChosenSlug ??= HttpContext?.Request.Cookies[ShopCookies.Store] ?? "";
+        if (Shop.Store is null)
+        {
+            var stores = await Stores.ListForStorefrontAsync();
+            if ((stores.FirstOrDefault(s => s.Slug == ChosenSlug) ?? stores.FirstOrDefault(s => s.Id == _orders?.FirstOrDefault()?.StoreId)) is { } store)
+            {
+                Shop.SetStore(store);
+            }
+        }
         // Live: a status change of one of my orders (or a new one from another tab) refreshes the list.
         var me = User.UserId;
         _subscription = me is null || Tenant.TenantId is not { } tenantId ? null : Live.Subscribe<OrderChanged>(tenantId, e =>

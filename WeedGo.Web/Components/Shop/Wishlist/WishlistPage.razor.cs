@@ -35,6 +35,7 @@ public partial class WishlistPage : IDisposable
     [Inject] private WishlistService Wishlist { get; set; } = default!;
     [Inject] private ILiveEvents Live { get; set; } = default!;
     [Inject] private ITenantContext Tenant { get; set; } = default!;
+    [Inject] private ShopState Shop { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -48,6 +49,7 @@ public partial class WishlistPage : IDisposable
         {
             return;
         }
+        Shop.SetStore(_store); // the wishlist's store: its chat button and cart badge
         await LoadAsync();
         var storeId = _store.Id;
         // Live: stock of a saved product changing at this store (a sale, a delivery) updates its availability.

@@ -217,7 +217,7 @@ public sealed class AssistantService(
         }
         if (services.GetService<IOperationLimiter>() is { } limiter)
         {
-            var decision = await limiter.TryAcquireAsync(RateOperations.Chat, ct);
+            var decision = await limiter.TryAcquireAsync(RateOperations.AiModel, ct);
             if (!decision.Allowed)
             {
                 return builtIn with { FellBack = true, StaffNote = "This customer reached the hourly limit of AI model calls: the built-in assistant answers for now." };

@@ -17,7 +17,11 @@ public static class RateOperations
     public const string SignIn = "sign-in";
     public const string OneTimeCode = "one-time-code";
     public const string Checkout = "checkout";
+    /// <summary>A message a customer posts in a chat (to the assistant or to staff).</summary>
     public const string Chat = "chat";
+    /// <summary>A call to an external AI model (OpenAI-compatible, Ollama) for the assistant's reply; the built-in assistant
+    /// takes none. Refused, the built-in assistant answers instead.</summary>
+    public const string AiModel = "ai-model";
     public const string Search = "search";
 }
 

@@ -160,7 +160,7 @@ public static class RateLimitDefaults
     [
         Rule(PerUserRequests, "API requests per person", RateLimitScope.User, RateLimitTargetKind.Endpoint, "/api", 100, 100, 60, 20, 100),
         Rule(PerIpRequests, "API requests per IP address", RateLimitScope.Ip, RateLimitTargetKind.Endpoint, "/api", 500, 500, 60, 0, 90),
-        Rule(AiCalls, "AI assistant calls per person", RateLimitScope.User, RateLimitTargetKind.Operation, RateOperations.Chat, 50, 50, 3600, 0, 100),
+        Rule(AiCalls, "AI assistant calls per person", RateLimitScope.User, RateLimitTargetKind.Operation, RateOperations.AiModel, 50, 50, 3600, 0, 100),
         Rule(OneTimeCodes, "One-time codes per IP address", RateLimitScope.Ip, RateLimitTargetKind.Operation, RateOperations.OneTimeCode, 20, 20, 3600, 0, 100),
         Rule(SignIn, "Sign-in attempts per IP address", RateLimitScope.Ip, RateLimitTargetKind.Operation, RateOperations.SignIn, 30, 30, 60, 10, 100),
         Rule(Checkout, "Checkouts per person", RateLimitScope.User, RateLimitTargetKind.Operation, RateOperations.Checkout, 10, 10, 60, 5, 100),

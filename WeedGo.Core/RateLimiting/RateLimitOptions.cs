@@ -54,7 +54,8 @@ public static class RateLimitMessages
             RateOperations.OneTimeCode => $"Too many codes have been asked for from your connection. Please wait {wait} and try again.",
             RateOperations.Checkout => $"Too many checkout attempts in a short time. Please wait {wait} and try again.",
             RateOperations.Search => $"You are searching faster than we can keep up. Please wait {wait} and search again.",
-            RateOperations.Chat => $"You have reached the assistant's limit for now. Please wait {wait} and try again.",
+            RateOperations.Chat => $"You are sending a lot of messages. Please wait {wait} and try again.",
+            RateOperations.AiModel => $"You have reached the assistant's limit for now. Please wait {wait} and try again.",
             _ => $"Too many attempts. Please wait {wait} and try again.",
         };
     }

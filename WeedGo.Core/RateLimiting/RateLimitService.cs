@@ -41,7 +41,7 @@ public sealed class RateLimitService(
 
     /// <summary>The operations a rule can name (the ones services ask about).</summary>
     public static IReadOnlyList<string> Operations { get; } =
-        [RateOperations.SignIn, RateOperations.OneTimeCode, RateOperations.Checkout, RateOperations.Search, RateOperations.Chat];
+        [RateOperations.SignIn, RateOperations.OneTimeCode, RateOperations.Checkout, RateOperations.Search, RateOperations.Chat, RateOperations.AiModel];
 
     private bool Platform => user.IsInRole(Roles.PlatformAdmin);
 

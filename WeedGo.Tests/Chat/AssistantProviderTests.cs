@@ -171,7 +171,7 @@ public sealed class AssistantProviderTests(AssistantFixture db) : IClassFixture<
             Assert.Contains(reply.Notes, n => n.Text.Contains("hourly limit of AI model calls"));
             Assert.Equal("builtin", reply.Usage.Provider);
             Assert.Contains("Yorkville", reply.Text);
-            Assert.Contains(Core.RateLimiting.RateOperations.Chat, db.Limiter.Asked);
+            Assert.Contains(Core.RateLimiting.RateOperations.AiModel, db.Limiter.Asked);
         }
         finally
         {

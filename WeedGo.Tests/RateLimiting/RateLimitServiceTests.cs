@@ -20,7 +20,7 @@ public sealed class RateLimitServiceTests(RateLimitDatabaseFixture db) : IClassF
         var ip = byId[RateLimitDefaults.PerIpRequests];
         Assert.Equal((RateLimitScope.Ip, 500, 60, 0), (ip.Scope, ip.TokensPerPeriod, ip.PeriodSeconds, ip.Burst));
         var ai = byId[RateLimitDefaults.AiCalls];
-        Assert.Equal((RateOperations.Chat, 50, 3600), (ai.Target, ai.TokensPerPeriod, ai.PeriodSeconds));
+        Assert.Equal((RateOperations.AiModel, 50, 3600), (ai.Target, ai.TokensPerPeriod, ai.PeriodSeconds));
         Assert.All(rules.Value.Where(r => RateLimitDefaults.Rules.Any(d => d.Id == r.Id)), r => Assert.Null(r.TenantId));
     }
 

@@ -3806,7 +3806,7 @@ namespace WeedGo.Core.Data.Migrations
                             PeriodSeconds = 3600,
                             Priority = 100,
                             Scope = "User",
-                            Target = "chat",
+                            Target = "ai-model",
                             TargetKind = "Operation",
                             TokensPerPeriod = 50,
                             UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),

@@ -18,6 +18,8 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
 {
     private readonly DatabaseFixture _db;
     private readonly TestUser _me = new();
+    /// <summary>The store the shop layout (chat button, cart badge) follows.</summary>
+    private readonly WeedGo.Web.Components.Shop.ShopState _shop = new();
 
     public CustomerOrderComponentsTests(DemoDatabaseFixture db)
     {
@@ -30,6 +32,7 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
         services.AddSingleton<ITenantContext>(_me);
         services.AddSingleton<ICurrentUser>(_me);
         services.AddSingleton<IShopper>(_me);
+        services.AddSingleton(_shop);
         // The fixture's live events: a staff action made through the fixture reaches the rendered page.
         services.AddSingleton(db.Services.GetRequiredService<ILiveEvents>());
     }
@@ -57,6 +60,7 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
         Assert.Contains("government-issued photo ID", cut.Find("[data-testid=bring-id]").TextContent);
         Assert.Equal("$33.90", cut.Find("[data-testid=total-total]").TextContent);
         Assert.Single(cut.FindAll("[data-testid=cancel-order]"));
+        Assert.Equal(OrderingKit.Store, _shop.Store?.Id); // the order's store: its chat button is on the page
 
         // A budtender confirms in another session: the page changes without a reload.
         Assert.True((await StaffAsync(s => s.ConfirmAsync(order.OrderId))).Succeeded);
@@ -79,10 +83,12 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
         var page = Context.Render<CustomerOrderPage>(ps => ps.Add(x => x.Id, theirs.OrderId));
         page.WaitForAssertion(() => Assert.Contains("could not find that order", page.Find("[data-testid=order-error]").TextContent));
         Assert.Empty(page.FindAll("[data-testid=order-lines]"));
+        Assert.Null(_shop.Store); // nothing of someone else's order, not even its store
 
         var list = Context.Render<CustomerOrdersPage>();
         list.WaitForAssertion(() => Assert.Equal([mine.Number], list.FindAll("[data-testid=order-number]").Select(e => e.TextContent.Trim())));
         Assert.Equal($"/orders/{mine.OrderId}", list.Find("[data-testid=order-row]").GetAttribute("href"));
+        Assert.Equal(OrderingKit.Store, _shop.Store?.Id); // no store chosen: that of the newest order
     }
 
     [Fact]
@@ -98,6 +104,7 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
         var page = Context.Render<WishlistPage>(ps => ps.Add(x => x.Slug, "northern-lights-queen-west"));
         page.WaitForAssertion(() => Assert.Equal("Only 3 left", page.Find("[data-testid=wishlist-stock]").TextContent.Trim()));
         Assert.Equal("$40.00", page.Find("[data-testid=wishlist-price]").TextContent);
+        Assert.Equal("northern-lights-queen-west", _shop.Store?.Slug);
 
         // Someone else buys the last units: the wishlist says so without a reload.
         await OrderingKit.As(_db, Inventory.InventoryKit.Manager, sp => sp.GetRequiredService<Core.Inventory.StockLedger>().SellAsync(OrderingKit.Store, p.Id, 3, "counter-sale"));
@@ -123,5 +130,6 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
         wishlist.WaitForAssertion(() => Assert.Contains("Choose a store", wishlist.Find("[data-testid=wishlist-no-store]").TextContent));
         var orders = Context.Render<CustomerOrdersPage>();
         orders.WaitForAssertion(() => Assert.Single(orders.FindAll("[data-testid=orders-empty]")));
+        Assert.Null(_shop.Store); // no store chosen and no orders: no chat button to show
     }
 }

@@ -15,6 +15,8 @@ public sealed class EndpointsTests(WebAppFixture app) : IClassFixture<WebAppFixt
         Assert.Equal("ok", body.GetProperty("status").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("version").GetString()));
         Assert.True(body.GetProperty("features").GetProperty("tenancy").GetBoolean());
+        // Every capability has landed: none reports itself missing.
+        Assert.All(body.GetProperty("features").EnumerateObject(), f => Assert.True(f.Value.GetBoolean(), f.Name));
     }
 
     [Fact]

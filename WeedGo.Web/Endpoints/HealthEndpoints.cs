@@ -15,12 +15,12 @@ public static class HealthEndpoints
         ["liveEvents"] = true,
         ["catalog"] = true,
         ["inventory"] = true,
-        ["ordering"] = false,
-        ["promotions"] = false,
-        ["deliveries"] = false,
-        ["chat"] = false,
-        ["audit"] = false,
-        ["rateLimits"] = false,
+        ["ordering"] = true,
+        ["promotions"] = true,
+        ["deliveries"] = true,
+        ["chat"] = true,
+        ["audit"] = true,
+        ["rateLimits"] = true,
     };
 
     public static string Version { get; } =

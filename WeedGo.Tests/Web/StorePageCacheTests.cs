@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using WeedGo.Core.Live;
 using WeedGo.Tests.Support;
@@ -51,6 +52,38 @@ public sealed class StorePageCacheTests(WebAppFixture app) : IClassFixture<WebAp
         Assert.NotNull(GuestCookie(second));
         Assert.NotEqual(GuestCookie(first), GuestCookie(second));
         Assert.Contains("no-store", second.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
+    public async Task A_search_a_rate_limit_refused_is_shown_to_that_visitor_only_and_never_shared()
+    {
+        // The app with a limiter that refuses every search (as a visitor's exhausted bucket would).
+        await using var limited = app.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            services.AddScoped<Core.RateLimiting.IOperationLimiter, RefuseSearches>()));
+        var cache = limited.Services.GetRequiredService<StorePageCache>();
+        var client = limited.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        async Task<string> SearchAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/s/northern-lights-queen-west?q=blue");
+            request.Headers.Add("Cookie", "weedgo.age=19");
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+        var first = await SearchAsync();
+        Assert.Contains("data-testid=\"rate-limited\"", first);
+        var hits = cache.Hits;
+        var second = await SearchAsync();
+        Assert.Contains("data-testid=\"rate-limited\"", second);
+        Assert.Equal(hits, cache.Hits); // rendered again: the refusal was never stored for the next visitor
+    }
+
+    private sealed class RefuseSearches : Core.RateLimiting.IOperationLimiter
+    {
+        public ValueTask<Core.RateLimiting.RateDecision> TryAcquireAsync(string operation, CancellationToken ct = default) =>
+            ValueTask.FromResult(operation == Core.RateLimiting.RateOperations.Search
+                ? Core.RateLimiting.RateDecision.Refuse(TimeSpan.FromSeconds(30))
+                : Core.RateLimiting.RateDecision.Allow);
     }
 
     [Fact]

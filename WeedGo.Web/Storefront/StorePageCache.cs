@@ -29,6 +29,10 @@ public sealed class StorePageCache : IDisposable
     /// <summary>The page puts its store's id here while prerendering, so the cached page can be evicted with the store.</summary>
     public const string StoreIdItem = "weedgo.page-store-id";
 
+    /// <summary>The page puts anything here when what it rendered belongs to this visitor only (a rate limit refused their
+    /// search): it is sent to them and not shared.</summary>
+    public const string NotSharedItem = "weedgo.page-not-shared";
+
     private readonly MemoryCache _pages;
     private readonly ConcurrentDictionary<Guid, StoreTokens> _stores = new();
     private readonly ConcurrentDictionary<string, Task<CachedPage?>> _rendering = new(StringComparer.Ordinal);

@@ -105,7 +105,8 @@ public sealed class StorePageCacheMiddleware(RequestDelegate next, StorePageCach
         var body = buffer.ToArray();
         var cacheable = context.Response.StatusCode == StatusCodes.Status200OK
                         && context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
-                        && context.Items.TryGetValue(StorePageCache.StoreIdItem, out var store) && store is Guid;
+                        && context.Items.TryGetValue(StorePageCache.StoreIdItem, out var store) && store is Guid
+                        && !context.Items.ContainsKey(StorePageCache.NotSharedItem);
         if (!context.Response.HasStarted)
         {
             context.Response.ContentLength = body.Length;

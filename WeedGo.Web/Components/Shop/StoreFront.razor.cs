@@ -86,6 +86,10 @@ public partial class StoreFront
             _facets = await Menu.FacetsAsync(store.Id, _filter.InStockOnly, _filter.Category);
         }
         _page = await Menu.PageAsync(store.Id, _filter);
+        if (_page.Refused is not null)
+        {
+            NotShared(); // this visitor's refusal, not the page for everyone searching the same words
+        }
         _deals = await Promotions.DealsAsync(store.Id, _page.Items.Select(Deal).ToList());
     }
 

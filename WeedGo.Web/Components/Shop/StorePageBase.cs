@@ -59,5 +59,9 @@ public abstract class StorePageBase : ComponentBase
         }
     }
 
+    /// <summary>What this prerender shows is for this visitor only (e.g. their search was refused by a rate limit): the
+    /// storefront page cache must not give it to anyone else.</summary>
+    protected void NotShared() => HttpContext?.Items[Storefront.StorePageCache.NotSharedItem] = true;
+
     protected string StoreUrl(string? rest = null) => $"/s/{Slug}" + (rest is null ? "" : "/" + rest);
 }

@@ -32,8 +32,9 @@ public sealed class SystemErrorFeed(TimeProvider clock)
         OperationCanceledException => true,
         IOException => true,
         AggregateException a => a.InnerExceptions.All(IsNoise),
+        // A visitor's connection going away, or a malformed request (answered 400): not the app failing.
         _ => e.GetType().Name is "JSDisconnectedException" or "ConnectionResetException" or "BadHttpRequestException"
-             || IsNoise(e.InnerException) && e.InnerException is not null && e.GetType() == typeof(Exception),
+             || e.GetType() == typeof(Exception) && e.InnerException is { } inner && IsNoise(inner),
     };
 
     /// <summary>Queues a report; false when it was noise, throttled or the queue is full.</summary>

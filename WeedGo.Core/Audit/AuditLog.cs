@@ -40,6 +40,11 @@ public sealed class AuditLog(
     PooledDbContextFactory<WeedGoDbContext> pool, ITenantContext tenant, ICurrentUser user, IAuditRequestContext request,
     TimeProvider clock, Microsoft.Extensions.Options.IOptions<AuditOptions> options, AuditAlertSignal? signal = null) : IAuditLog
 {
+    /// <summary>The log of background jobs: nobody signed in, no request, the platform scope (each event names its chain).</summary>
+    public static AuditLog ForSystem(PooledDbContextFactory<WeedGoDbContext> pool, TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<AuditOptions> options, AuditAlertSignal? signal = null) =>
+        new(pool, FixedTenantContext.System, SystemUser.Instance, new AuditRequestContext(), clock, options, signal);
+
     public async Task RecordAsync(string eventType, AuditSeverity severity, object? details = null, Guid? tenantId = null,
         Guid? storeId = null, Guid? userId = null, bool platform = false, CancellationToken ct = default)
     {

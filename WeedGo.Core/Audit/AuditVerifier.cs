@@ -8,7 +8,6 @@ using WeedGo.Core.Data;
 
 namespace WeedGo.Core.Audit;
 
-/// <summary>The outcome of walking one chain.</summary>
 /// <summary>The outcome of walking one chain. <paramref name="Rows"/> counts the sealed rows; <paramref name="Pending"/> the
 /// rows committed after the verifier sealed the chain, which the next seal (within a second) adds.</summary>
 public sealed record ChainStatus(

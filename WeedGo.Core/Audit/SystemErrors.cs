@@ -10,7 +10,7 @@ using WeedGo.Core.Data;
 namespace WeedGo.Core.Audit;
 
 /// <summary>One error the app logged, on its way to the audit log as <see cref="AuditEvents.SystemError"/>.</summary>
-public sealed record SystemErrorReport(string Source, string? Error, string Message, DateTimeOffset At);
+public sealed record SystemErrorReport(string Source, string? Error, string Message);
 
 /// <summary>
 /// The queue between the logger (<see cref="SystemErrorLoggerProvider"/>) and <see cref="SystemErrorRecorder"/>. Logging never
@@ -52,7 +52,7 @@ public sealed class SystemErrorFeed(TimeProvider clock)
         }
         _last[key] = now;
         var text = message.Length > 300 ? message[..300] + "…" : message;
-        return _queue.Writer.TryWrite(new SystemErrorReport(source, error?.GetType().FullName, text, clock.GetUtcNow()));
+        return _queue.Writer.TryWrite(new SystemErrorReport(source, error?.GetType().FullName, text));
     }
 }
 
@@ -97,7 +97,7 @@ public sealed class SystemErrorRecorder(
     SystemErrorFeed feed, PooledDbContextFactory<WeedGoDbContext> pool, TimeProvider clock, IOptions<AuditOptions> options,
     AuditAlertSignal? signal = null)
 {
-    private AuditLog Log => new(pool, FixedTenantContext.System, SystemUser.Instance, new AuditRequestContext(), clock, options, signal);
+    private readonly AuditLog _log = AuditLog.ForSystem(pool, clock, options, signal);
 
     /// <summary>Writes what is queued now; returns how many events it wrote.</summary>
     public async Task<int> DrainAsync(CancellationToken ct = default)
@@ -121,6 +121,6 @@ public sealed class SystemErrorRecorder(
     }
 
     private Task WriteAsync(SystemErrorReport r, CancellationToken ct) =>
-        Log.RecordAsync(AuditEvents.SystemError, AuditSeverity.Error, new { source = r.Source, error = r.Error, message = r.Message },
+        _log.RecordAsync(AuditEvents.SystemError, AuditSeverity.Error, new { source = r.Source, error = r.Error, message = r.Message },
             platform: true, ct: ct);
 }

@@ -34,7 +34,7 @@ public sealed class ClosingAlertSweeper(
     public async Task<int> RunAsync(CancellationToken ct = default)
     {
         var system = new TenantDbContextFactory(pool, FixedTenantContext.System, SystemUser.Instance);
-        var audit = new AuditLog(pool, FixedTenantContext.System, SystemUser.Instance, new AuditRequestContext(), clock, auditOptions);
+        var audit = AuditLog.ForSystem(pool, clock, auditOptions);
         var now = clock.GetUtcNow();
         IReadOnlyList<DeliveryView> late;
         Dictionary<Guid, (Guid TenantId, string Name, string TimeZoneId)> stores;

@@ -13,6 +13,4 @@ public static class Totp
 
     /// <summary>The code of the demo admins (<see cref="Core.Data.DemoData.DemoDataSeeder.DemoAuthenticatorKey"/>).</summary>
     public static string DemoCode() => Code(Core.Data.DemoData.DemoDataSeeder.DemoAuthenticatorKey);
-
-    public static byte[] FromBase32(string key) => AuthenticatorCode.FromBase32(key);
 }

@@ -96,8 +96,7 @@ public sealed class AuditVerificationService(
         try
         {
             var pool = services.GetRequiredService<Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<WeedGo.Core.Data.WeedGoDbContext>>();
-            var log = new AuditLog(pool, WeedGo.Core.Common.FixedTenantContext.System, WeedGo.Core.Common.SystemUser.Instance,
-                new AuditRequestContext(), clock, options, services.GetService<AuditAlertSignal>());
+            var log = AuditLog.ForSystem(pool, clock, options, services.GetService<AuditAlertSignal>());
             await log.RecordAsync(AuditEvents.SecurityThreat, AuditSeverity.Critical, details, tenantId: c.TenantId,
                 platform: c.TenantId is null, ct: ct);
         }

@@ -30,7 +30,7 @@ public sealed class ChatTests(AppHost app, BrowserFixture browser) : E2ETest(app
     {
         await page.GotoAsync(Store);
         await page.WaitForInteractiveAsync();
-        await page.GetByTestId("age-yes").ClickAsync();
+        await page.PassAgeGateAsync();
         await Assertions.Expect(page.GetByTestId("product-card").First).ToBeVisibleAsync();
     }
 

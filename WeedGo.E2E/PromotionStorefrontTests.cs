@@ -28,7 +28,7 @@ public sealed class PromotionStorefrontTests(AppHost app, BrowserFixture browser
         {
             await Page.GotoAsync($"{Store}?cat=Pre-Rolls&sort=pricelow");
             await Page.WaitForInteractiveAsync();
-            await Page.GetByTestId("age-yes").ClickAsync();
+            await Page.PassAgeGateAsync();
             var card = Page.GetByTestId("product-card").First;
             await Assertions.Expect(card.GetByTestId("promo-badge")).ToHaveTextAsync(new Regex("20% off"));
             await Screenshots.SaveAsync(Page, "promo-menu-badges");

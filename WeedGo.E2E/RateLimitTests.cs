@@ -55,7 +55,7 @@ public sealed class RateLimitTests(RateLimitedAppHost app, BrowserFixture browse
             var shopper = await NewPageAsync(new ViewportSize { Width = 1280, Height = 800 });
             await shopper.GotoAsync($"/s/{CoreCalls.QueenWestSlug}");
             await shopper.WaitForInteractiveAsync();
-            await shopper.GetByTestId("age-yes").ClickAsync();
+            await shopper.PassAgeGateAsync();
             var refused = shopper.GetByTestId("rate-limited");
             foreach (var words in new[] { "blue", "dream", "kush", "haze" })
             {

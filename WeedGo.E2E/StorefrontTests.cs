@@ -18,7 +18,7 @@ public sealed class StorefrontTests(AppHost app, BrowserFixture browser) : E2ETe
         await Assertions.Expect(Page.GetByTestId("age-gate")).ToContainTextAsync("Are you 19 or older?");
         await Assertions.Expect(Page.GetByTestId("menu-grid")).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(Page, "shop-age-gate");
-        await Page.GetByTestId("age-yes").ClickAsync();
+        await Page.PassAgeGateAsync();
         await Assertions.Expect(Page.GetByTestId("product-card").First).ToBeVisibleAsync();
         await Screenshots.SaveAsync(Page, "shop-menu");
 

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using WeedGo.Web.Components.Shop;
 
 namespace WeedGo.E2E.Support;
 
@@ -29,6 +30,26 @@ public static class Interactivity
         {
             page.Load -= OnLoad;
         }
+    }
+
+    /// <summary>
+    /// Answers the storefront's age gate "yes" and returns once the browser holds the session cookie that remembers it. The
+    /// menu shows at once, but the cookie is written by a JS call after that render; a navigation before it lands would meet
+    /// the gate again.
+    /// </summary>
+    public static async Task PassAgeGateAsync(this IPage page)
+    {
+        await page.GetByTestId("age-yes").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("age-gate")).ToHaveCountAsync(0);
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            if ((await page.Context.CookiesAsync([page.Url])).Any(c => c.Name == ShopCookies.Age))
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The age gate was answered, but the browser never received the weedgo.age cookie.");
     }
 
     /// <summary>The path (with query) the page is on, e.g. <c>/Account/Login?ReturnUrl=%2Fadmin</c>.</summary>

@@ -76,10 +76,10 @@ public sealed class ChatComponentTests : BunitTestBase, IClassFixture<ChatDataba
         var cut = Context.Render<ChatLauncher>();
         Assert.Empty(cut.FindAll("[data-testid=chat-panel]")); // nothing loads until opened
 
-        cut.Find("[data-testid=chat-launcher]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=chat-launcher]").Click());
         cut.WaitForAssertion(() => Assert.Contains("Hi, I'm Budd", cut.Find("[data-testid=chat-greeting]").TextContent));
         Assert.Equal("Budd", cut.Find("[data-testid=chat-name]").TextContent);
-        cut.FindAll("[data-testid=chat-quick]").Single(b => b.TextContent.Contains("relaxing")).Click();
+        await cut.InvokeAsync(() => cut.FindAll("[data-testid=chat-quick]").Single(b => b.TextContent.Contains("relaxing")).Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Here are two relaxing picks.", cut.FindAll("[data-testid=chat-message][data-author=Assistant]").Single().TextContent));
         Assert.Equal("Recommend something relaxing", cut.Find("[data-testid=chat-message][data-author=Customer]").TextContent.Trim());
@@ -88,9 +88,9 @@ public sealed class ChatComponentTests : BunitTestBase, IClassFixture<ChatDataba
         Assert.Equal(2, cards.Count);
 
         // Add the light one: in the cart. Add the 31 g one: refused with the limit's reason.
-        cut.Find($"[data-testid=chat-product][data-sku='{_db.Assistant.Products[0].Sku}'] [data-testid=chat-add]").Click();
+        await cut.InvokeAsync(() => cut.Find($"[data-testid=chat-product][data-sku='{_db.Assistant.Products[0].Sku}'] [data-testid=chat-add]").Click());
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find($"[data-testid=chat-product][data-sku='{_db.Assistant.Products[0].Sku}'] [data-testid=chat-added]")));
-        cut.Find($"[data-testid=chat-product][data-sku='{_db.Assistant.Products[1].Sku}'] [data-testid=chat-add]").Click();
+        await cut.InvokeAsync(() => cut.Find($"[data-testid=chat-product][data-sku='{_db.Assistant.Products[1].Sku}'] [data-testid=chat-add]").Click());
         cut.WaitForAssertion(() => Assert.Contains("30 g", cut.Find("[data-testid=chat-add-error]").TextContent));
         await using (var scope = _db.As(_user))
         {
@@ -99,7 +99,7 @@ public sealed class ChatComponentTests : BunitTestBase, IClassFixture<ChatDataba
         }
 
         // Talk to a person: the widget waits; a budtender claims, types and answers, all live.
-        cut.Find("[data-testid=chat-person]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=chat-person]").Click());
         cut.WaitForAssertion(() => Assert.Equal("Waiting for a team member…", cut.Find("[data-testid=chat-status]").TextContent));
         var id = await ConversationOfAsync(_user);
         Assert.True((await ChatKit.As(_db, ChatKit.Budtender, s => s.ClaimAsync(id))).Succeeded);
@@ -113,8 +113,8 @@ public sealed class ChatComponentTests : BunitTestBase, IClassFixture<ChatDataba
 
         // The customer answers from the widget; the assistant stays silent.
         var calls = _db.Assistant.Calls;
-        cut.Find("[data-testid=chat-input]").Input("Yes please");
-        cut.Find("form").Submit();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=chat-input]").Input("Yes please"));
+        await cut.InvokeAsync(() => cut.Find("form").Submit());
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=chat-message][data-author=Customer]").Count));
         Assert.Equal(calls, _db.Assistant.Calls);
     }
@@ -129,12 +129,12 @@ public sealed class ChatComponentTests : BunitTestBase, IClassFixture<ChatDataba
         Assert.True((await ChatKit.As(_db, customer, s => s.CloseAsync(earlier))).Succeeded);
 
         var cut = Context.Render<ChatLauncher>();
-        cut.Find("[data-testid=chat-launcher]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=chat-launcher]").Click());
         cut.WaitForAssertion(() => Assert.Contains("last week's question", cut.Find("[data-testid=chat-messages]").TextContent));
         Assert.Contains("Earlier chat", cut.Find("[data-testid=chat-messages]").TextContent);
 
-        cut.Find("[data-testid=chat-input]").Input(new string('z', 1001));
-        cut.Find("form").Submit();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=chat-input]").Input(new string('z', 1001)));
+        await cut.InvokeAsync(() => cut.Find("form").Submit());
         cut.WaitForAssertion(() => Assert.Contains("at most 1,000 characters", cut.Find("[data-testid=chat-error]").TextContent));
     }
 
@@ -161,16 +161,16 @@ public sealed class ChatComponentTests : BunitTestBase, IClassFixture<ChatDataba
         Assert.NotEqual("0", cut.Find("[data-testid=waiting-count]").TextContent);
 
         // Open it: messages, and the customer's cart beside them.
-        cut.Find(row).Click();
+        await cut.InvokeAsync(() => cut.Find(row).Click());
         cut.WaitForAssertion(() => Assert.Contains("Is the Blue Dream in stock?", cut.Find("[data-testid=chat-thread-messages]").TextContent));
         cut.WaitForAssertion(() => Assert.Contains("2 ×", cut.Find("[data-testid=chat-cart-line]").TextContent));
         Assert.Contains("7 g of 30 g", cut.Find("[data-testid=chat-cart-meter]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=chat-staff-input]")); // claim first
 
-        cut.Find("[data-testid=chat-claim]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=chat-claim]").Click());
         cut.WaitForAssertion(() => Assert.Equal("You are answering", cut.Find("[data-testid=chat-thread-status]").TextContent));
-        cut.Find("[data-testid=chat-staff-input]").Input("Yes, we have 12 left.");
-        cut.Find("[data-testid=chat-thread] form").Submit();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=chat-staff-input]").Input("Yes, we have 12 left."));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=chat-thread] form").Submit());
         cut.WaitForAssertion(() => Assert.Contains("Yes, we have 12 left.", cut.FindAll("[data-testid=chat-thread-message][data-author=Staff]").Single().TextContent));
         var seen = (await ChatKit.Query(_db, customer, q => q.ViewAsync(id))).Value;
         Assert.Equal("Yes, we have 12 left.", seen.Messages[^1].Text);
@@ -184,10 +184,10 @@ public sealed class ChatComponentTests : BunitTestBase, IClassFixture<ChatDataba
 
         // Hand back to the assistant, then close.
         cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=chat-handback]").HasAttribute("disabled")));
-        cut.Find("[data-testid=chat-handback]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=chat-handback]").Click());
         cut.WaitForAssertion(() => Assert.Equal("The assistant is answering", cut.Find("[data-testid=chat-thread-status]").TextContent));
         cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=chat-close-conversation]").HasAttribute("disabled")));
-        cut.Find("[data-testid=chat-close-conversation]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=chat-close-conversation]").Click());
         cut.WaitForAssertion(() => Assert.Equal("Closed", cut.Find("[data-testid=chat-thread-status]").TextContent));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(row))); // gone from the open list
     }

@@ -50,14 +50,14 @@ public sealed class AssistantComponentTests : BunitTestBase, IClassFixture<DemoD
     }
 
     [Fact]
-    public void The_preview_shows_the_greeting_and_a_real_reply_in_the_personalitys_tone_with_product_cards()
+    public async Task The_preview_shows_the_greeting_and_a_real_reply_in_the_personalitys_tone_with_product_cards()
     {
         var cut = Render(Draft("Olive"));
         Assert.Contains("Hoo! I'm Olive", cut.Find("[data-testid=preview-greeting]").TextContent);
         Assert.Equal(2, cut.FindAll("[data-testid=preview-quick-replies] .mud-chip").Count);
 
-        cut.Find("input[data-testid=preview-message]").Input("Show me some indica flower");
-        cut.Find("[data-testid=preview-run]").Click();
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=preview-message]").Input("Show me some indica flower"));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=preview-run]").Click());
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=preview-reply]")), TimeSpan.FromSeconds(15));
         var reply = cut.Find("[data-testid=preview-reply]").TextContent;
@@ -74,13 +74,13 @@ public sealed class AssistantComponentTests : BunitTestBase, IClassFixture<DemoD
         var form = Draft();
         var cut = Render(form, saved: id => savedId = id);
 
-        cut.Find("[data-testid=personality-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=personality-save]").Click());
         cut.WaitForAssertion(() => Assert.Contains("A name of 1 to 80 characters is required.", cut.Find("[data-testid=personality-errors]").TextContent));
         Assert.Null(savedId);
 
         var name = "Olive " + Guid.NewGuid().ToString("N")[..6];
-        cut.Find("input[data-testid=field-name]").Change(name);
-        cut.Find("[data-testid=personality-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=field-name]").Change(name));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=personality-save]").Click());
         cut.WaitForAssertion(() => Assert.NotNull(savedId), TimeSpan.FromSeconds(10));
         await using var ctx = _db.Context();
         var row = await ctx.AiPersonalities.SingleAsync(p => p.Id == savedId);

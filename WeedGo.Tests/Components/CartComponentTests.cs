@@ -55,11 +55,11 @@ public sealed class CartComponentTests : BunitTestBase, IClassFixture<DemoDataba
         Assert.Single(cut.FindAll("[data-testid=cart-line]"));
         Assert.Equal("$200.00", cut.Find("[data-testid=cart-subtotal]").TextContent.Trim());
 
-        cut.Find("[data-testid=line-plus]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=line-plus]").Click());
         cut.WaitForAssertion(() => Assert.Contains("over the legal limit of 30 g per order", cut.Find("[data-testid=cart-message]").TextContent));
         Assert.Equal("4", cut.Find("[data-testid=line-quantity]").TextContent.Trim());
 
-        cut.Find("[data-testid=line-minus]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=line-minus]").Click());
         cut.WaitForAssertion(() => Assert.Equal("21 g of 30 g", cut.Find("[data-testid=limit-meter-text]").TextContent.Trim()));
         Assert.Equal("$150.00", cut.Find("[data-testid=cart-subtotal]").TextContent.Trim());
     }

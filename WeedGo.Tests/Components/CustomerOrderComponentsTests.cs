@@ -98,7 +98,7 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
         var p = await OrderingKit.StockedAsync(_db, 3, price: 40m);
         var heart = Context.Render<WishlistButton>(ps => ps.Add(x => x.StoreId, OrderingKit.Store).Add(x => x.ProductId, p.Id).Add(x => x.ProductName, p.Name));
         heart.WaitForAssertion(() => Assert.Equal("false", heart.Find("[data-testid=wishlist-button]").GetAttribute("data-saved")));
-        heart.Find("[data-testid=wishlist-button]").Click();
+        await heart.InvokeAsync(() => heart.Find("[data-testid=wishlist-button]").Click());
         heart.WaitForAssertion(() => Assert.Equal("true", heart.Find("[data-testid=wishlist-button]").GetAttribute("data-saved")));
 
         var page = Context.Render<WishlistPage>(ps => ps.Add(x => x.Slug, "northern-lights-queen-west"));
@@ -110,7 +110,7 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
         await OrderingKit.As(_db, Inventory.InventoryKit.Manager, sp => sp.GetRequiredService<Core.Inventory.StockLedger>().SellAsync(OrderingKit.Store, p.Id, 3, "counter-sale"));
         page.WaitForAssertion(() => Assert.Equal("Sold out", page.Find("[data-testid=wishlist-stock]").TextContent.Trim()));
         Assert.True(page.Find("[data-testid=wishlist-move]").HasAttribute("disabled"));
-        page.Find("[data-testid=wishlist-remove]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=wishlist-remove]").Click());
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=wishlist-empty]")));
     }
 
@@ -121,7 +121,7 @@ public sealed class CustomerOrderComponentsTests : BunitTestBase, IClassFixture<
         _me.CopyFrom(TestUser.Anonymous(DemoWorld.NorthernLights));
         var snackbars = Context.Render<MudSnackbarProvider>();
         var heart = Context.Render<WishlistButton>(ps => ps.Add(x => x.StoreId, OrderingKit.Store).Add(x => x.ProductId, p.Id));
-        heart.Find("[data-testid=wishlist-button]").Click();
+        await heart.InvokeAsync(() => heart.Find("[data-testid=wishlist-button]").Click());
         snackbars.WaitForAssertion(() => Assert.Contains("Sign in to keep a wishlist.", snackbars.Markup));
         Assert.Equal("false", heart.Find("[data-testid=wishlist-button]").GetAttribute("data-saved"));
 

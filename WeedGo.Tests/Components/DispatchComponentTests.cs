@@ -61,17 +61,17 @@ public sealed class DispatchComponentTests : BunitTestBase, IClassFixture<DemoDa
 
         Assert.Equal(["WG-1", "WG-2", "WG-3", "WG-5"], Rows(cut)); // "Open" by default
         Assert.Contains("4", cut.Find("[data-testid=dispatch-filter-open]").TextContent);
-        cut.Find("[data-testid=dispatch-filter-waiting]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=dispatch-filter-waiting]").Click());
         Assert.Equal(["WG-1", "WG-5"], Rows(cut));
-        cut.Find("[data-testid=dispatch-filter-ontheroad]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=dispatch-filter-ontheroad]").Click());
         Assert.Equal(["WG-3"], Rows(cut));
         Assert.Empty(cut.FindAll("[data-testid=assign-menu]")); // picked up: the driver can no longer change
-        cut.Find("[data-testid=dispatch-filter-done]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=dispatch-filter-done]").Click());
         Assert.Equal(["WG-4"], Rows(cut));
-        cut.Find("[data-testid=dispatch-filter-all]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=dispatch-filter-all]").Click());
         Assert.Equal(5, Rows(cut).Count);
 
-        cut.Find("[data-testid=dispatch-filter-waiting]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=dispatch-filter-waiting]").Click());
         Assert.Empty(cut.FindAll("[data-testid=batch-bar]"));
         foreach (var box in cut.FindComponents<MudCheckBox<bool>>())
         {
@@ -81,7 +81,7 @@ public sealed class DispatchComponentTests : BunitTestBase, IClassFixture<DemoDa
         var select = cut.FindComponent<MudSelect<Guid>>();
         await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(drivers[0].DriverId)); // as choosing "Sam" does
         cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=batch-assign]").HasAttribute("disabled")));
-        cut.Find("[data-testid=batch-assign]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=batch-assign]").Click());
         cut.WaitForAssertion(() => Assert.NotNull(batched));
         Assert.Equal(new[] { items[0].OrderId, items[4].OrderId }.Order(), batched!.Value.Orders.Order());
         Assert.Equal(drivers[0].DriverId, batched.Value.Driver);

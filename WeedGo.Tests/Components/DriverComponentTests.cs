@@ -79,9 +79,9 @@ public sealed class DriverComponentTests : BunitTestBase, IClassFixture<DemoData
         cut.WaitForAssertion(() => Assert.True(cut.Find("[data-testid=confirm-deliver]").HasAttribute("disabled"))); // no ID check chosen yet
         Click(cut, order.Number, "id-type-year");
         cut.WaitForAssertion(() => cut.Find("[data-testid=id-type] input, input[data-testid=id-type]"));
-        cut.Find("[data-testid=id-type] input, input[data-testid=id-type]").Change("Driver's licence");
-        cut.Find("[data-testid=id-birth-year] input, input[data-testid=id-birth-year]").Change("2007");
-        cut.Find("[data-testid=confirm-deliver]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=id-type] input, input[data-testid=id-type]").Change("Driver's licence"));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=id-birth-year] input, input[data-testid=id-birth-year]").Change("2007"));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=confirm-deliver]").Click());
         cut.WaitForAssertion(() =>
         {
             Assert.Contains("19 only if the birthday has passed", cut.Find("[data-testid=driver-error]").TextContent);
@@ -90,7 +90,7 @@ public sealed class DriverComponentTests : BunitTestBase, IClassFixture<DemoData
         Assert.Equal("arrived", Status(cut, order.Number));
 
         Click(cut, order.Number, "id-checked");
-        cut.Find("[data-testid=confirm-deliver]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=confirm-deliver]").Click());
         Settled(cut, order.Number, "delivered");
         Assert.Empty(cut.FindAll("[data-testid=driver-error]"));
         await using var ctx = _db.Context();
@@ -102,7 +102,7 @@ public sealed class DriverComponentTests : BunitTestBase, IClassFixture<DemoData
     {
         var cut = Context.Render<DriverPage>();
         Settled(cut, "[data-testid=start-shift]");
-        cut.Find("[data-testid=start-shift]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=start-shift]").Click());
         Settled(cut, "[data-testid=on-shift]");
         Assert.Contains(Context.JSInterop.Invocations, i => i.Identifier == "weedgo.shareLocation");
 
@@ -113,7 +113,7 @@ public sealed class DriverComponentTests : BunitTestBase, IClassFixture<DemoData
             Assert.Equal(43.6466, shift.LastLocation!.Y);
         }
 
-        cut.Find("[data-testid=end-shift]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=end-shift]").Click());
         Settled(cut, "[data-testid=start-shift]");
         Assert.Contains(Context.JSInterop.Invocations, i => i.Identifier == "weedgo.stopSharing");
     }

@@ -130,18 +130,18 @@ public sealed class InventoryComponentTests : BunitTestBase, IClassFixture<DemoD
         var cut = Context.Render<ProductStockPage>(ps => ps.Add(x => x.StoreId, Store).Add(x => x.ProductId, p.Id));
         cut.WaitForAssertion(() => Assert.Equal("6", cut.Find("[data-testid=figure-on-hand]").TextContent));
 
-        cut.Find("[data-testid=transfer-open]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=transfer-open]").Click());
         dialogs.WaitForAssertion(() => Assert.Contains("Transfer Transfer Hybrid from Queen West", dialogs.Markup));
         Assert.Contains("Yorkville", dialogs.Markup); // the manager's other store is chosen
-        dialogs.Find("[data-testid=transfer-quantity]").Change("9");
-        dialogs.Find("[data-testid=transfer-save]").Click();
+        await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=transfer-quantity]").Change("9"));
+        await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=transfer-save]").Click());
         dialogs.WaitForAssertion(() => Assert.Equal(
             $"Only 6 units of Transfer Hybrid (SKU {p.Sku}) are available at Queen West, so 9 units cannot be transferred.",
             dialogs.Find("[data-testid=transfer-error]").TextContent));
 
-        dialogs.Find("[data-testid=transfer-quantity]").Change("4");
-        dialogs.Find("[data-testid=transfer-note]").Change("for the weekend");
-        dialogs.Find("[data-testid=transfer-save]").Click();
+        await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=transfer-quantity]").Change("4"));
+        await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=transfer-note]").Change("for the weekend"));
+        await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=transfer-save]").Click());
         cut.WaitForAssertion(() => Assert.Equal(
             "Transferred to Yorkville: 4 of lot LOT-TR. On hand here is now 2, available 2.", cut.Find("[data-testid=stock-message]").TextContent));
         cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=figure-on-hand]").TextContent));
@@ -169,9 +169,9 @@ public sealed class InventoryComponentTests : BunitTestBase, IClassFixture<DemoD
         Context.Render<MudPopoverProvider>();
         var cut = Context.Render<ReceivingPage>();
         cut.WaitForAssertion(() => Assert.Contains("SHP-PAGE-1", cut.Find("[data-testid=shipments-table]").TextContent));
-        cut.FindAll("[data-testid=shipments-table] tbody tr").First(tr => tr.TextContent.Contains("SHP-PAGE-1")).Click();
+        await cut.InvokeAsync(() => cut.FindAll("[data-testid=shipments-table] tbody tr").First(tr => tr.TextContent.Contains("SHP-PAGE-1")).Click());
         cut.WaitForAssertion(() => Assert.Equal("24", cut.Find("[data-testid=line-shipped]").TextContent.Trim()));
-        cut.Find("[data-testid=shipment-confirm]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=shipment-confirm]").Click());
         cut.WaitForAssertion(() => Assert.Contains("Shipment SHP-PAGE-1 received: 24 eaches into 1 batch.", cut.Find("[data-testid=receiving-message]").TextContent));
     }
 }

@@ -82,7 +82,7 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         var cut = Context.Render<OrdersPage>();
         cut.WaitForAssertion(() => Assert.Contains(confirmed.Number, Numbers(cut)), TimeSpan.FromSeconds(10));
 
-        cut.Find("[data-testid=filter-confirmed]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=filter-confirmed]").Click());
         cut.WaitForAssertion(() => Assert.DoesNotContain(placed.Number, Numbers(cut)));
         Assert.Contains(confirmed.Number, Numbers(cut));
         Assert.All(cut.FindAll("[data-testid=order-status]"), s => Assert.Equal("Confirmed", s.TextContent.Trim()));
@@ -91,7 +91,7 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         Assert.True((await As(_db, InventoryKit.Budtender, sp => sp.GetRequiredService<OrderService>().CancelAsync(confirmed.OrderId, "Customer no-show"))).Succeeded);
         cut.WaitForAssertion(() => Assert.DoesNotContain(confirmed.Number, Numbers(cut)));
 
-        cut.Find("[data-testid=filter-all]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=filter-all]").Click());
         cut.WaitForAssertion(() => Assert.Contains(placed.Number, Numbers(cut)));
         cut.FindComponents<MudSwitch<bool>>().Single().Find("input").Change(true);
         cut.WaitForAssertion(() => Assert.Contains(confirmed.Number, Numbers(cut)));
@@ -136,7 +136,7 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         // FIFO is what the select shows before anyone touches it, with the lots it will take.
         Assert.Contains(provider.FindAll("input"), i => i.GetAttribute("value") == "Oldest first (FIFO): 2 × LOT-OLDER + 1 × LOT-NEWER");
 
-        provider.Find("[data-testid=pack-confirm]").Click();
+        await provider.InvokeAsync(() => provider.Find("[data-testid=pack-confirm]").Click());
         provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid=pack-dialog]")), TimeSpan.FromSeconds(10));
         Assert.Equal(new Dictionary<string, int> { ["LOT-OLDER"] = 0, ["LOT-NEWER"] = 1 }, await LotsAsync(p.Id));
         Assert.Equal((1, 0, 1), await FiguresAsync(_db, p.Id));
@@ -156,7 +156,7 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         var select = provider.FindComponent<MudSelect<Guid>>();
         await provider.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(second));
         provider.WaitForAssertion(() => Assert.Contains(provider.FindAll("input"), i => i.GetAttribute("value") == "LOT-SECOND · packaged 2026-08-01 · 5 left"));
-        provider.Find("[data-testid=pack-confirm]").Click();
+        await provider.InvokeAsync(() => provider.Find("[data-testid=pack-confirm]").Click());
         provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid=pack-dialog]")), TimeSpan.FromSeconds(10));
         Assert.Equal(new Dictionary<string, int> { ["LOT-FIRST"] = 5, ["LOT-SECOND"] = 3 }, await LotsAsync(p.Id));
 
@@ -164,7 +164,7 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         var next = await OrderAsync(_db, await NewCustomerAsync(_db), p.Id, 1);
         await ShowPackDialogAsync(next.OrderId);
         Assert.True((await As(_db, InventoryKit.Budtender, sp => sp.GetRequiredService<OrderService>().CancelAsync(next.OrderId, "Customer called"))).Succeeded);
-        provider.Find("[data-testid=pack-confirm]").Click();
+        await provider.InvokeAsync(() => provider.Find("[data-testid=pack-confirm]").Click());
         provider.WaitForAssertion(() => Assert.Equal($"Order {next.Number} is cancelled, so it cannot be packed now.",
             provider.Find("[data-testid=pack-error]").TextContent));
         Assert.Equal(new Dictionary<string, int> { ["LOT-FIRST"] = 5, ["LOT-SECOND"] = 3 }, await LotsAsync(p.Id));
@@ -194,7 +194,7 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         var cut = RenderDetail(order.OrderId, manager: false);
         Assert.Equal("New", cut.Find("[data-testid=detail-status]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=action-refund]")); // budtenders cannot refund
-        cut.Find("[data-testid=action-confirm]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=action-confirm]").Click());
         cut.WaitForAssertion(() => Assert.Equal("Confirmed", cut.Find("[data-testid=detail-status]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=action-confirm]"));
         Assert.NotEmpty(cut.FindAll("[data-testid=action-pack]"));
@@ -212,19 +212,19 @@ public sealed class OrdersComponentTests : BunitTestBase, IClassFixture<DemoData
         var p = await StockedAsync(_db, 5, price: 20m);
         var order = await OrderAsync(_db, await NewCustomerAsync(_db), p.Id, 1, PaymentMethod.Card); // $22.60
         var cut = RenderDetail(order.OrderId, manager: true);
-        cut.Find("[data-testid=action-refund]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=action-refund]").Click());
         var dialog = _provider!;
         dialog.WaitForAssertion(() => Assert.NotEmpty(dialog.FindAll("[data-testid=refund-reason]")));
         var amount = dialog.FindComponents<MudNumericField<decimal>>().Single();
         await cut.InvokeAsync(() => amount.Instance.ValueChanged.InvokeAsync(30m));
         var reason = dialog.FindComponents<MudTextField<string>>().Single(t => t.Instance.Label == "Reason (required)");
         await cut.InvokeAsync(() => reason.Instance.ValueChanged.InvokeAsync("Price match"));
-        dialog.Find("[data-testid=dialog-submit]").Click();
+        await dialog.InvokeAsync(() => dialog.Find("[data-testid=dialog-submit]").Click());
         dialog.WaitForAssertion(() => Assert.Equal("Refund between $0.01 and $22.60 (what is left of the payment).",
             dialog.Find("[data-testid=dialog-error]").TextContent));
 
         await cut.InvokeAsync(() => amount.Instance.ValueChanged.InvokeAsync(5m));
-        dialog.Find("[data-testid=dialog-submit]").Click();
+        await dialog.InvokeAsync(() => dialog.Find("[data-testid=dialog-submit]").Click());
         cut.WaitForAssertion(() => Assert.Equal("−$5.00", cut.Find("[data-testid=detail-refunded]").TextContent));
         Assert.Contains("Partly refunded", cut.Find("[data-testid=order-customer-card]").TextContent);
         Assert.Contains("sbx_re_", cut.Find("[data-testid=payments-table]").TextContent);

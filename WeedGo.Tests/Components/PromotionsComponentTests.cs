@@ -54,7 +54,7 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
     }
 
     [Fact]
-    public void Switching_the_type_shows_only_that_types_fields()
+    public async Task Switching_the_type_shows_only_that_types_fields()
     {
         var cut = RenderNew();
         string[] all = ["field-percent", "field-amount", "field-price", "field-buy", "field-get", "field-get-percent", "field-mode",
@@ -64,17 +64,17 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
             cut.WaitForAssertion(() => Assert.Equal(expected.Order(), all.Where(id => Has(cut, id)).Order()));
 
         Shows("field-percent");
-        cut.Find("[data-testid=type-BuyXGetY]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=type-BuyXGetY]").Click());
         Shows("field-buy", "field-get", "field-get-percent", "field-mode");
-        cut.Find("[data-testid=type-Bundle]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=type-Bundle]").Click());
         Shows("field-bundle-quantity", "field-bundle-price");
-        cut.Find("[data-testid=type-SpendThreshold]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=type-SpendThreshold]").Click());
         Shows("tier-row");
-        cut.Find("[data-testid=type-DeliveryFee]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=type-DeliveryFee]").Click());
         Shows("field-delivery-kind", "field-delivery-value");
-        cut.Find("[data-testid=type-AmountOff]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=type-AmountOff]").Click());
         Shows("field-amount");
-        cut.Find("[data-testid=type-FixedPrice]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=type-FixedPrice]").Click());
         Shows("field-price");
     }
 
@@ -85,7 +85,7 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
         var name = $"Too generous {Guid.NewGuid():N}";
         Field(cut, "promotion-name").Input(name);
         Field(cut, "field-percent").Change("150");
-        cut.Find("form").Submit();
+        await cut.InvokeAsync(() => cut.Find("form").Submit());
 
         cut.WaitForAssertion(() => Assert.Contains("Percent off must be more than 0% and at most 100%.", cut.Find("[data-testid=validation-errors]").TextContent));
         Assert.Contains(cut.FindAll(".mud-input-error"), e => e.TextContent.Contains("at most 100%"));
@@ -106,7 +106,7 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
         Assert.Empty(cut.FindAll("[data-testid=validation-errors]"));
         Assert.Contains("Save anyway", cut.Find("[data-testid=promotion-save]").TextContent);
 
-        cut.Find("form").Submit();
+        await cut.InvokeAsync(() => cut.Find("form").Submit());
         var nav = Context.Services.GetRequiredService<NavigationManager>();
         cut.WaitForAssertion(() => Assert.Contains("?saved=1", nav.Uri), TimeSpan.FromSeconds(10));
         await using var db = _db.Context();
@@ -128,9 +128,9 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
         Field(cut, "field-percent").Change("20");
         Field(cut, "field-priority").Change("1000"); // first in line, whatever other tests left in this database
 
-        cut.Find("[data-testid=preview-mode-customer]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=preview-mode-customer]").Click());
         cut.WaitForAssertion(() => Assert.Contains("Test Customer", cut.Find("[data-testid=preview-cart]").ParentElement!.ParentElement!.InnerHtml));
-        cut.Find("[data-testid=preview-run]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=preview-run]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal($"\"{name}\" applies: it takes $2.00 off this cart.", cut.Find("[data-testid=preview-explanation]").TextContent.Trim()),
             TimeSpan.FromSeconds(10));
@@ -171,7 +171,7 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
             Assert.False((await db.Promotions.AsNoTracking().SingleAsync(p => p.Id == active)).Enabled);
         }
 
-        cut.Find("[data-testid=filter-paused]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=filter-paused]").Click());
         cut.WaitForAssertion(() => Assert.DoesNotContain(cut.FindAll("[data-testid=promotion-link]"), a => a.TextContent.Contains($"Later {tag}")));
         Assert.Contains(cut.FindAll("[data-testid=promotion-link]"), a => a.TextContent == $"Active {tag}");
         _ = (scheduled, paused, expired);
@@ -197,7 +197,7 @@ public sealed class PromotionsComponentTests : BunitTestBase, IClassFixture<Demo
         Assert.Equal("Fri–Sat 22:00–02:00 (crosses midnight)", cut.Find("[data-testid=window-summary]").TextContent.Trim());
 
         Field(cut, "field-percent").Change("25");
-        cut.Find("form").Submit();
+        await cut.InvokeAsync(() => cut.Find("form").Submit());
         cut.WaitForAssertion(() => Assert.Equal("Saved.", cut.Find("[data-testid=save-message]").TextContent.Trim()), TimeSpan.FromSeconds(10));
         await using var db = _db.Context();
         var saved = await db.Promotions.AsNoTracking().SingleAsync(p => p.Id == id);

@@ -113,6 +113,7 @@ public partial class ChatPanel
             _error = resumed.Error!.Message;
             return;
         }
+        var resumedOpen = false;
         foreach (var c in resumed.Value)
         {
             if (c.Status == ChatStatus.Closed)
@@ -120,13 +121,23 @@ public partial class ChatPanel
                 _history.Add(new TimelineItem($"Earlier chat · {c.StartedAt.ToLocalTime():MMM d}", null));
                 _history.AddRange(c.Messages.Select(m => new TimelineItem(null, m)));
             }
-            else
+            else if (_conversationId is null || _conversationId == c.Id)
             {
-                (_conversationId, _status, _staffName) = (c.Id, c.Status, c.StaffName);
-                _messages.AddRange(c.Messages);
+                // A quick reply sent while this was loading may have started (or found) the conversation already and shown
+                // its newer messages: add only what is missing, in time order, rather than showing anything twice.
+                resumedOpen = true;
+                _conversationId ??= c.Id;
+                (_status, _staffName) = (_status ?? c.Status, _staffName ?? c.StaffName);
+                var missing = c.Messages.Where(m => _messages.All(x => x.Id != m.Id)).ToList();
+                if (missing.Count > 0)
+                {
+                    var ordered = _messages.Concat(missing).OrderBy(m => m.At).ToList();
+                    _messages.Clear();
+                    _messages.AddRange(ordered);
+                }
             }
         }
-        if (_history.Count > 0 && _conversationId is null)
+        if (_history.Count > 0 && !resumedOpen)
         {
             _history.Add(new TimelineItem("New chat", null));
         }

@@ -54,8 +54,8 @@ public sealed class DriverComponentTests : BunitTestBase, IClassFixture<DemoData
         Assert.Empty(cut.FindAll(".mud-progress-linear"));
     });
 
-    private static void Click(IRenderedComponent<DriverPage> cut, string number, string testId) =>
-        cut.Find($"[data-order='{number}'] [data-testid={testId}]").Click();
+    private static Task ClickAsync(IRenderedComponent<DriverPage> cut, string number, string testId) =>
+        cut.InvokeAsync(() => cut.Find($"[data-order='{number}'] [data-testid={testId}]").Click());
 
     [Fact]
     public async Task The_status_buttons_move_the_delivery_and_delivered_waits_for_the_ID_check()
@@ -67,17 +67,17 @@ public sealed class DriverComponentTests : BunitTestBase, IClassFixture<DemoData
         Settled(cut, order.Number, "assigned");
         Assert.Empty(cut.FindAll($"[data-order='{order.Number}'] [data-testid=open-deliver]")); // not before pick-up
 
-        Click(cut, order.Number, "advance");
+        await ClickAsync(cut, order.Number, "advance");
         Settled(cut, order.Number, "picked up");
-        Click(cut, order.Number, "advance");
+        await ClickAsync(cut, order.Number, "advance");
         Settled(cut, order.Number, "en route");
-        Click(cut, order.Number, "advance");
+        await ClickAsync(cut, order.Number, "advance");
         Settled(cut, order.Number, "arrived");
         Assert.Empty(cut.FindAll($"[data-order='{order.Number}'] [data-testid=advance]"));
 
-        Click(cut, order.Number, "open-deliver");
+        await ClickAsync(cut, order.Number, "open-deliver");
         cut.WaitForAssertion(() => Assert.True(cut.Find("[data-testid=confirm-deliver]").HasAttribute("disabled"))); // no ID check chosen yet
-        Click(cut, order.Number, "id-type-year");
+        await ClickAsync(cut, order.Number, "id-type-year");
         cut.WaitForAssertion(() => cut.Find("[data-testid=id-type] input, input[data-testid=id-type]"));
         await cut.InvokeAsync(() => cut.Find("[data-testid=id-type] input, input[data-testid=id-type]").Change("Driver's licence"));
         await cut.InvokeAsync(() => cut.Find("[data-testid=id-birth-year] input, input[data-testid=id-birth-year]").Change("2007"));
@@ -89,7 +89,7 @@ public sealed class DriverComponentTests : BunitTestBase, IClassFixture<DemoData
         });
         Assert.Equal("arrived", Status(cut, order.Number));
 
-        Click(cut, order.Number, "id-checked");
+        await ClickAsync(cut, order.Number, "id-checked");
         await cut.InvokeAsync(() => cut.Find("[data-testid=confirm-deliver]").Click());
         Settled(cut, order.Number, "delivered");
         Assert.Empty(cut.FindAll("[data-testid=driver-error]"));

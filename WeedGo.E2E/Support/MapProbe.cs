@@ -30,6 +30,23 @@ public static class MapProbe
         await page.Mouse.ClickAsync((float)(box.X + point.Lng), (float)(box.Y + point.Lat));
     }
 
+    /// <summary>
+    /// Draws a polygon on an editing map: waits until the page has switched the map into drawing (the switch goes through the
+    /// circuit, so clicks sent before it would be lost and the shape would never close), clicks each corner (the last one
+    /// being the first again, which closes it) and returns once drawing has ended.
+    /// </summary>
+    public static async Task DrawPolygonAsync(this IPage page, string testId, IEnumerable<(double Lat, double Lng)> corners)
+    {
+        const string drawing = "t => document.querySelector(`[data-testid=${t}]`)?.weedgoMap?.map.pm.globalDrawModeEnabled() === true";
+        await page.WaitForFunctionAsync(drawing, testId);
+        foreach (var (lat, lng) in corners)
+        {
+            await page.ClickMapAtAsync(testId, lat, lng);
+            await Task.Delay(150);
+        }
+        await page.WaitForFunctionAsync($"t => !({drawing})(t)", testId);
+    }
+
     /// <summary>The app clock moved so that it is <paramref name="hour"/>:00 today in Toronto (the demo stores are open at 13:00
     /// every day); set <see cref="ShiftedClock.Offset"/> back to zero when done.</summary>
     public static TimeSpan OffsetToTorontoHour(int hour)
